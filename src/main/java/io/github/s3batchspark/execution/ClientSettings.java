@@ -1,0 +1,77 @@
+package io.github.s3batchspark.execution;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * How the executors reach S3: the parts of the SDK configuration that a job may set, as a
+ * serialisable value so that each executor JVM builds its own clients once from it.
+ *
+ * <p>Null fields fall back to the SDK's standard settings ({@code AWS_ENDPOINT_URL_S3},
+ * {@code AWS_REGION}, the default credentials chain). An endpoint that is an IP address or
+ * {@code localhost} is addressed path-style, as local S3 servers need.
+ *
+ * @param endpointUrl           S3 endpoint, or null for the SDK default
+ * @param region                region, or null for the SDK default (us-east-1 when none is found)
+ * @param maxConcurrency        HTTP connections per executor JVM
+ * @param multipartThreshold    objects larger than this are copied in parts (UploadPartCopy)
+ * @param multipartPartSize     part size of a multipart copy
+ */
+public record ClientSettings(
+    String endpointUrl, String region, int maxConcurrency, long multipartThreshold,
+    long multipartPartSize) implements Serializable {
+
+  /** The largest object a single CopyObject request may copy (S3's limit, 5 GiB). */
+  public static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
+  public static final long DEFAULT_PART_SIZE = 256L * 1024 * 1024;
+
+  public static ClientSettings defaults() {
+    return new ClientSettings(null, null, 512, MAX_SINGLE_COPY, DEFAULT_PART_SIZE);
+  }
+
+  public ClientSettings withEndpoint(String endpointUrl) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize);
+  }
+
+  public ClientSettings withRegion(String region) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize);
+  }
+
+  public ClientSettings withMultipart(long threshold, long partSize) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, threshold, partSize);
+  }
+
+  public ClientSettings withMaxConcurrency(int maxConcurrency) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize);
+  }
+
+  /** The endpoint in effect: the explicit one, else {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}. */
+  public String effectiveEndpoint() {
+    if (endpointUrl != null && !endpointUrl.isBlank()) {
+      return endpointUrl;
+    }
+    String env = System.getenv("AWS_ENDPOINT_URL_S3");
+    if (env == null || env.isBlank()) {
+      env = System.getenv("AWS_ENDPOINT_URL");
+    }
+    return env == null || env.isBlank() ? null : env;
+  }
+
+  /** Local servers (an IP address or localhost) do not serve virtual-hosted bucket names. */
+  public boolean pathStyle() {
+    String endpoint = effectiveEndpoint();
+    if (endpoint == null) {
+      return false;
+    }
+    String host = URI.create(endpoint).getHost();
+    if (host == null) {
+      return false;
+    }
+    host = host.toLowerCase(Locale.ROOT);
+    return host.equals("localhost") || host.matches("[0-9.]+") || host.startsWith("[");
+  }
+}

@@ -1,0 +1,126 @@
+package io.github.s3batchspark.execution;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
+
+/**
+ * The SDK clients of one executor JVM, built once per {@link ClientSettings} and shared by every
+ * partition that runs there (never one client per object or per partition).
+ *
+ * <p>SDK retries are switched off: the {@link TaskRunner} retries, so that every attempt is
+ * counted in the report and backoff follows the job's settings.
+ */
+public final class ExecutorClients implements AutoCloseable {
+  private static final Map<ClientSettings, ExecutorClients> SHARED = new ConcurrentHashMap<>();
+
+  private final ClientSettings settings;
+  private final SdkAsyncHttpClient http;
+  private final S3AsyncClient s3;
+  private final S3AsyncClient multipartS3;
+
+  private ExecutorClients(ClientSettings settings) {
+    this.settings = settings;
+    this.http = NettyNioAsyncHttpClient.builder()
+        .maxConcurrency(settings.maxConcurrency())
+        .maxPendingConnectionAcquires(100_000)
+        .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+        .build();
+    this.s3 = configure(S3AsyncClient.builder()).build();
+    this.multipartS3 = configure(S3AsyncClient.builder())
+        .multipartEnabled(true)
+        .multipartConfiguration(MultipartConfiguration.builder()
+            .thresholdInBytes(settings.multipartThreshold())
+            .minimumPartSizeInBytes(settings.multipartPartSize())
+            .build())
+        .build();
+  }
+
+  /** The clients for these settings in this JVM, built on first use. */
+  public static ExecutorClients get(ClientSettings settings) {
+    return SHARED.computeIfAbsent(settings, ExecutorClients::new);
+  }
+
+  /** Closes and forgets every shared client of this JVM (tests, and the end of a local run). */
+  public static void closeAll() {
+    SHARED.values().forEach(ExecutorClients::close);
+    SHARED.clear();
+  }
+
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /** The async S3 client for single requests. */
+  public S3AsyncClient s3() {
+    return s3;
+  }
+
+  /** The async S3 client whose copyObject copies objects above the threshold in parts. */
+  public S3AsyncClient multipartS3() {
+    return multipartS3;
+  }
+
+  /** A synchronous client with the same settings, for driver-side reads (manifests, reports). */
+  public static S3Client syncClient(ClientSettings settings) {
+    var builder = S3Client.builder()
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .region(region(settings))
+        .forcePathStyle(settings.pathStyle())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    String endpoint = settings.effectiveEndpoint();
+    if (endpoint != null) {
+      builder.endpointOverride(URI.create(endpoint));
+    }
+    return builder.build();
+  }
+
+  private S3AsyncClientBuilder configure(S3AsyncClientBuilder builder) {
+    builder.httpClient(http)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .region(region(settings))
+        .forcePathStyle(settings.pathStyle())
+        // S3-compatible stores often reject the flexible checksums newer SDKs send by default.
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(Duration.ofMinutes(30)));
+    String endpoint = settings.effectiveEndpoint();
+    if (endpoint != null) {
+      builder.endpointOverride(URI.create(endpoint));
+    }
+    return builder;
+  }
+
+  static Region region(ClientSettings settings) {
+    if (settings.region() != null && !settings.region().isBlank()) {
+      return Region.of(settings.region());
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (RuntimeException noRegionConfigured) {
+      return Region.US_EAST_1;
+    }
+  }
+
+  @Override
+  public void close() {
+    multipartS3.close();
+    s3.close();
+    http.close();
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The execution stage on the executors: the {@link io.github.s3batchspark.execution.TaskRunner}
+ * that keeps many requests in flight per partition, retries what may succeed later, classifies
+ * what will not, and the SDK clients shared by every partition of an executor JVM.
+ */
+package io.github.s3batchspark.execution;

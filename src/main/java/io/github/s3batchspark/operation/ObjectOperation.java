@@ -1,0 +1,25 @@
+package io.github.s3batchspark.operation;
+
+import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.execution.ObjectTask;
+import io.github.s3batchspark.execution.OperationResult;
+import java.io.Serializable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One S3 Batch Operations operation, applied to one object at a time.
+ *
+ * <p>Implementations are built on the driver from the job spec, shipped to the executors, and
+ * called many times concurrently. {@link #apply} only starts the requests and returns at once;
+ * the future completes with the result or fails with the SDK's exception (or a
+ * {@link io.github.s3batchspark.execution.TaskFailure}), which the runner classifies and
+ * retries. When the task carries an ETag, the operation must not change an object whose current
+ * ETag differs.
+ */
+public interface ObjectOperation extends Serializable {
+
+  /** The name of the operation as the s3control API spells it, for example S3PutObjectTagging. */
+  String name();
+
+  CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients);
+}

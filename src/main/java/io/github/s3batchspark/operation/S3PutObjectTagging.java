@@ -1,0 +1,43 @@
+package io.github.s3batchspark.operation;
+
+import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.execution.ObjectTask;
+import io.github.s3batchspark.execution.OperationResult;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Tagging;
+
+/** Replaces the tag set of each object (S3PutObjectTagging: an empty TagSet removes all tags). */
+public final class S3PutObjectTagging implements ObjectOperation {
+  private final List<ObjectTag> tagSet;
+
+  /** A tag as a serialisable value (the SDK's {@link Tag} is not serialisable). */
+  public record ObjectTag(String key, String value) implements java.io.Serializable {}
+
+  public S3PutObjectTagging(List<ObjectTag> tagSet) {
+    this.tagSet = List.copyOf(tagSet);
+  }
+
+  @Override
+  public String name() {
+    return "S3PutObjectTagging";
+  }
+
+  @Override
+  public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
+    Tagging tagging = Tagging.builder()
+        .tagSet(tagSet.stream().map(t -> Tag.builder().key(t.key()).value(t.value()).build())
+            .toList())
+        .build();
+    return EtagGuard.versionToAct(task, clients.s3())
+        .thenCompose(version -> clients.s3().putObjectTagging(PutObjectTaggingRequest.builder()
+            .bucket(task.bucket())
+            .key(task.key())
+            .versionId(version)
+            .tagging(tagging)
+            .build()))
+        .thenApply(r -> new OperationResult(r.sdkHttpResponse().statusCode(), null));
+  }
+}

@@ -1,0 +1,155 @@
+package io.github.s3batchspark.testing;
+
+import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.execution.ExecutorClients;
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3-protocol server on 127.0.0.1, started once per test JVM and stopped when it exits.
+ *
+ * <p>Two servers, because each implements what the other lacks: {@link #s3mock()} (Adobe
+ * S3Mock, from Maven Central, copied to target/s3mock by the build) honours
+ * {@code x-amz-copy-source-if-match} and {@code If-Match}, which the ETag guard needs;
+ * {@link #moto()} (moto_server) serves versioning, Object Lock and the other AWS services.
+ */
+public final class LocalS3Server {
+  private static LocalS3Server s3mock;
+  private static LocalS3Server moto;
+
+  private final String name;
+  private final String endpoint;
+  private final Process process;
+
+  static {
+    // The SDK's default chains read these: the servers accept any credentials.
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+    System.setProperty("aws.region", "us-east-1");
+  }
+
+  private LocalS3Server(String name, String endpoint, Process process) {
+    this.name = name;
+    this.endpoint = endpoint;
+    this.process = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+  }
+
+  /** Adobe S3Mock: implements conditional copy and conditional reads. */
+  public static synchronized LocalS3Server s3mock() {
+    if (s3mock == null) {
+      String jar = System.getProperty("s3mock.jar", "target/s3mock/s3mock.jar");
+      if (!new File(jar).isFile()) {
+        throw new IllegalStateException("S3Mock jar not found at " + jar
+            + ": run the tests through Maven (mvn test), which copies it there");
+      }
+      int port = freePort();
+      try {
+        Path root = Files.createTempDirectory("s3mock");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar,
+            "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
+            "--com.adobe.testing.s3mock.store.root=" + root,
+            "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+        s3mock = start("S3Mock", cmd, port);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start S3Mock", e);
+      }
+    }
+    return s3mock;
+  }
+
+  /** moto_server (Python moto 5): S3 with versioning and Object Lock, plus other AWS services. */
+  public static synchronized LocalS3Server moto() {
+    if (moto == null) {
+      int port = freePort();
+      moto = start("moto_server", List.of("moto_server", "-H", "127.0.0.1", "-p",
+          String.valueOf(port)), port);
+    }
+    return moto;
+  }
+
+  private static LocalS3Server start(String name, List<String> cmd, int port) {
+    try {
+      File log = File.createTempFile(name.replace(' ', '_'), ".log");
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(log).start();
+      String endpoint = "http://127.0.0.1:" + port;
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+      while (Instant.now().isBefore(deadline)) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException(name + " exited at start: "
+              + Files.readString(log.toPath()));
+        }
+        if (answers(endpoint)) {
+          return new LocalS3Server(name, endpoint, p);
+        }
+        Thread.sleep(200);
+      }
+      p.destroyForcibly();
+      throw new IllegalStateException(name + " did not answer on " + endpoint + " within 90 s");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean answers(String endpoint) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/").toURL()
+          .openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(2000);
+      int code = c.getResponseCode();
+      c.disconnect();
+      return code > 0;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** Client settings that point the job's executors at this server. */
+  public ClientSettings clientSettings() {
+    return ClientSettings.defaults().withEndpoint(endpoint).withRegion("us-east-1");
+  }
+
+  /** A synchronous client for seeding buckets and reading results back in tests. */
+  public S3Client client() {
+    return ExecutorClients.syncClient(clientSettings());
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+}

@@ -1,0 +1,25 @@
+package io.github.s3batchspark.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/** One local[2] SparkSession per test JVM, as on a small executor. */
+public final class LocalSpark {
+  private static SparkSession spark;
+
+  private LocalSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (spark == null) {
+      spark = SparkSession.builder()
+          .master("local[2]")
+          .appName("s3-batch-spark-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.sql.session.timeZone", "UTC")
+          .getOrCreate();
+      Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
+    }
+    return spark;
+  }
+}
