@@ -1,0 +1,17 @@
+package io.github.s3batchspark.cli;
+
+import java.io.PrintStream;
+import org.kohsuke.args4j.Option;
+
+/** {@code describe-job --job-id ID}: prints DescribeJob's output for the job. */
+final class DescribeJobCommand extends JobVerb {
+
+  @Option(name = "--job-id", metaVar = "ID", required = true, usage = "the job's id")
+  String jobId;
+
+  @Override
+  public int run(PrintStream out, PrintStream err) {
+    out.println(Json.write(openStore().get(jobId).toDescribeJobOutput()));
+    return 0;
+  }
+}

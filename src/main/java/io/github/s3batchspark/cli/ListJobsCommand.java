@@ -1,0 +1,35 @@
+package io.github.s3batchspark.cli;
+
+import io.github.s3batchspark.job.JobRecord;
+import io.github.s3batchspark.job.JobStatus;
+import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.kohsuke.args4j.Option;
+import org.kohsuke.args4j.spi.StringArrayOptionHandler;
+
+/** {@code list-jobs [--job-statuses S ...]}: prints ListJobs' output, newest job first. */
+final class ListJobsCommand extends JobVerb {
+
+  @Option(name = "--job-statuses", metaVar = "STATUS", handler = StringArrayOptionHandler.class,
+      usage = "only jobs in these statuses (Active, Complete, Failed, New, Suspended, ...)")
+  String[] statuses;
+
+  @Override
+  public int run(PrintStream out, PrintStream err) {
+    Set<JobStatus> filter = EnumSet.noneOf(JobStatus.class);
+    if (statuses != null) {
+      for (String s : statuses) {
+        try {
+          filter.add(JobStatus.fromAwsName(s));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--job-statuses: " + e.getMessage());
+        }
+      }
+    }
+    List<JobRecord> jobs = openStore().list(filter);
+    out.println(Json.write(JobRecord.toListJobsOutput(jobs)));
+    return 0;
+  }
+}

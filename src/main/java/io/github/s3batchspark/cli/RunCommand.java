@@ -1,0 +1,133 @@
+package io.github.s3batchspark.cli;
+
+import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.job.JobProgress;
+import io.github.s3batchspark.job.JobRecord;
+import io.github.s3batchspark.job.JobRunner;
+import io.github.s3batchspark.job.JobSpecParser;
+import io.github.s3batchspark.job.JobStatus;
+import io.github.s3batchspark.job.JobStore;
+import io.github.s3batchspark.job.RunSettings;
+import java.io.PrintStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.kohsuke.args4j.Option;
+
+/**
+ * {@code run --cli-input-json file://job.json} creates a job and runs it to its end;
+ * {@code run --job-id ID} runs (or resumes) a job that exists. Prints DescribeJob's output on
+ * stdout and a one-paragraph summary on stderr; exits 1 when the job ends Failed.
+ */
+final class RunCommand extends JobVerb {
+
+  @Option(name = "--cli-input-json", metaVar = "JSON", forbids = "--job-id",
+      usage = "the CreateJob request: file://path, or the JSON itself")
+  String input;
+
+  @Option(name = "--job-id", metaVar = "ID", forbids = "--cli-input-json",
+      usage = "run or resume a job that create-job recorded")
+  String jobId;
+
+  @Option(name = "--partitions", metaVar = "N",
+      usage = "partitions of the execution stage (default: one per 20,000 tasks, at least 4 "
+          + "per core); spark.s3batch.partitions")
+  Integer partitions;
+
+  @Option(name = "--in-flight", metaVar = "N",
+      usage = "requests in flight per partition (default 256); spark.s3batch.inFlight")
+  Integer inFlight;
+
+  @Option(name = "--max-attempts", metaVar = "N",
+      usage = "attempts per task on retryable errors (default 10); spark.s3batch.maxAttempts")
+  Integer maxAttempts;
+
+  @Option(name = "--multipart-threshold", metaVar = "BYTES",
+      usage = "copy objects above this size in parts (default 5 GiB, S3's CopyObject limit); "
+          + "spark.s3batch.multipartThreshold")
+  Long multipartThreshold;
+
+  @Option(name = "--multipart-part-size", metaVar = "BYTES",
+      usage = "part size of a multipart copy (default 256 MiB); spark.s3batch.multipartPartSize")
+  Long multipartPartSize;
+
+  @Override
+  public int run(PrintStream out, PrintStream err) {
+    if ((input == null) == (jobId == null)) {
+      throw new UsageException("run needs --cli-input-json (a new job) or --job-id (a job that "
+          + "exists)");
+    }
+    SparkSession spark = session();
+    RunSettings settings = settings(spark.sparkContext().getConf());
+    JobStore store = openStore(spark.sparkContext().hadoopConfiguration(), settings.clients());
+    try {
+      JobRecord job = input != null
+          ? JobRunner.create(store, JobSpecParser.parseArgument(input))
+          : store.get(jobId);
+      if (job.status() == JobStatus.SUSPENDED) {
+        out.println(Json.write(job.toDescribeJobOutput()));
+        err.println("Job " + job.jobId() + " waits for confirmation (ConfirmationRequired): "
+            + "s3batch update-job-status --job-id " + job.jobId()
+            + " --requested-job-status Ready, then s3batch run --job-id " + job.jobId());
+        return 0;
+      }
+      long started = System.nanoTime();
+      JobRecord done = new JobRunner(spark, store, settings).run(job.jobId());
+      double seconds = (System.nanoTime() - started) / 1e9;
+      out.println(Json.write(done.toDescribeJobOutput()));
+      err.println(summary(done, seconds));
+      return done.status() == JobStatus.COMPLETE ? 0 : 1;
+    } finally {
+      ExecutorClients.closeAll();
+    }
+  }
+
+  private RunSettings settings(SparkConf conf) {
+    RunSettings s = RunSettings.from(conf);
+    ClientSettings clients = clientSettings(s.clients());
+    if (multipartThreshold != null || multipartPartSize != null) {
+      clients = clients.withMultipart(
+          multipartThreshold != null ? multipartThreshold : clients.multipartThreshold(),
+          multipartPartSize != null ? multipartPartSize : clients.multipartPartSize());
+    }
+    s = s.withClients(clients);
+    if (inFlight != null) {
+      s = s.withRunner(s.runner().withInFlight(inFlight));
+    }
+    if (maxAttempts != null) {
+      s = s.withRunner(s.runner().withRetries(maxAttempts, s.runner().baseBackoffMs(),
+          s.runner().maxBackoffMs()));
+    }
+    if (partitions != null) {
+      s = s.withPartitions(partitions);
+    }
+    return s;
+  }
+
+  /** spark-submit sets the master; run locally on every core otherwise. */
+  private static SparkSession session() {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    conf.setIfMissing("spark.app.name", "s3-batch-spark");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  static String summary(JobRecord job, double seconds) {
+    JobProgress p = job.progress();
+    StringBuilder s = new StringBuilder();
+    s.append(String.format("Job %s %s: %,d tasks, %,d succeeded, %,d failed in %.1f s "
+            + "(%,.0f objects/s)", job.jobId(), job.status().awsName(),
+        p.totalNumberOfTasks(), p.numberOfTasksSucceeded(), p.numberOfTasksFailed(), seconds,
+        p.numberOfTasksDone() / Math.max(seconds, 0.001)));
+    if (job.reportLocation() != null) {
+      s.append("\nCompletion report: ").append(job.reportLocation());
+    }
+    job.failureReasons().forEach(f -> s.append("\nFailure: ").append(f.failureCode())
+        .append(": ").append(f.failureReason()));
+    return s.toString();
+  }
+}

@@ -1,0 +1,44 @@
+package io.github.s3batchspark.cli;
+
+import io.github.s3batchspark.job.JobRecord;
+import io.github.s3batchspark.job.JobStatus;
+import io.github.s3batchspark.job.JobStore;
+import java.io.PrintStream;
+import org.kohsuke.args4j.Option;
+
+/**
+ * {@code update-job-status --job-id ID --requested-job-status Ready|Cancelled}: confirms a job
+ * that waits in Suspended (ConfirmationRequired), or cancels one that has not finished.
+ */
+final class UpdateJobStatusCommand extends JobVerb {
+
+  @Option(name = "--job-id", metaVar = "ID", required = true, usage = "the job's id")
+  String jobId;
+
+  @Option(name = "--requested-job-status", metaVar = "STATUS", required = true,
+      usage = "Ready (confirm a Suspended job) or Cancelled")
+  String requested;
+
+  @Option(name = "--status-update-reason", metaVar = "TEXT", usage = "why, kept in the record")
+  String reason;
+
+  @Override
+  public int run(PrintStream out, PrintStream err) {
+    JobStatus target = switch (requested) {
+      case "Ready" -> JobStatus.READY;
+      case "Cancelled" -> JobStatus.CANCELLED;
+      default -> throw new UsageException("--requested-job-status must be Ready or Cancelled, got "
+          + requested);
+    };
+    JobStore store = openStore();
+    JobRecord job = store.get(jobId);
+    JobStatus from = job.status();
+    if (target == JobStatus.CANCELLED && from != JobStatus.SUSPENDED) {
+      job = job.withStatus(JobStatus.CANCELLING, reason);
+    }
+    job = store.update(job.withStatus(target, reason));
+    out.println(Json.write(Json.object("JobId", job.jobId(), "Status", job.status().awsName(),
+        "StatusUpdateReason", reason)));
+    return 0;
+  }
+}

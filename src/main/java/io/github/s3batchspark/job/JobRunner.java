@@ -1,0 +1,288 @@
+package io.github.s3batchspark.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.github.s3batchspark.execution.PartitionTasks;
+import io.github.s3batchspark.execution.PartitionTasks.ManifestColumns;
+import io.github.s3batchspark.job.spec.CreateJobRequest;
+import io.github.s3batchspark.job.spec.JobManifest;
+import io.github.s3batchspark.job.spec.JobReport;
+import io.github.s3batchspark.manifest.ManifestField;
+import io.github.s3batchspark.manifest.ManifestFormat;
+import io.github.s3batchspark.manifest.ManifestLoader;
+import io.github.s3batchspark.manifest.ManifestLocation;
+import io.github.s3batchspark.manifest.ManifestRequest;
+import io.github.s3batchspark.manifest.ManifestSchema;
+import io.github.s3batchspark.operation.ObjectOperation;
+import io.github.s3batchspark.operation.OperationFactory;
+import io.github.s3batchspark.report.CompletionReport;
+import io.github.s3batchspark.report.CompletionReportSpec;
+import io.github.s3batchspark.report.CompletionReportWriter;
+import io.github.s3batchspark.report.ProgressSummary;
+import io.github.s3batchspark.report.ReportTable;
+import io.github.s3batchspark.report.TaskResultSchema;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job through its three stages: the manifest (driver), the tasks (executors), the
+ * reports (driver), keeping its record in the {@link JobStore} up to date.
+ *
+ * <p>Every stage leaves its output under the job's directory, so a run can be resumed: the
+ * manifest is built once and kept as Parquet with its task ids, each run's results are written
+ * through Spark's output commit (never appended from a task), and a later run skips the tasks
+ * that already succeeded.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final SparkSession spark;
+  private final JobStore store;
+  private final RunSettings settings;
+
+  public JobRunner(SparkSession spark, JobStore store, RunSettings settings) {
+    this.spark = spark;
+    this.store = store;
+    this.settings = settings;
+  }
+
+  /**
+   * Records a new job (or returns the one its ClientRequestToken already made). A job with
+   * ConfirmationRequired is moved to Suspended, where it waits for update-job-status Ready.
+   */
+  public static JobRecord create(JobStore store, JobSpec spec) {
+    JobRecord job = store.create(spec);
+    if (job.status() == JobStatus.NEW
+        && Boolean.TRUE.equals(spec.request().confirmationRequired())) {
+      job = store.update(job.withStatus(JobStatus.PREPARING, null)
+          .withStatus(JobStatus.SUSPENDED, "AwaitingConfirmation"));
+    }
+    return job;
+  }
+
+  /**
+   * Runs the job to its end and returns its final record ({@code Complete} or {@code Failed}).
+   * A job that an earlier run left Preparing or Active is resumed where it stopped.
+   */
+  public JobRecord run(String jobId) {
+    JobRecord job = store.get(jobId);
+    checkRunnable(job);
+    ObjectOperation operation = OperationFactory.create(job.spec().request().operation());
+    spark.sparkContext().setJobGroup("s3batch-" + jobId,
+        "S3 Batch Operations job " + jobId + ": " + operation.name(), false);
+    try {
+      return doRun(job, operation);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private JobRecord doRun(JobRecord job, ObjectOperation operation) {
+    long started = System.currentTimeMillis();
+    long activeBefore = job.progress().elapsedTimeInActiveSeconds();
+    job = moveTo(job, JobStatus.PREPARING);
+    Dataset<Row> manifest;
+    try {
+      manifest = prepareManifest(job);
+    } catch (RuntimeException e) {
+      LOG.error("Job {}: the manifest could not be read: {}", job.jobId(), e.getMessage());
+      return fail(job, "ManifestReadFailed", e.getMessage());
+    }
+    long total = manifest.count();
+    job = moveTo(moveTo(job, JobStatus.READY), JobStatus.ACTIVE);
+    job = store.update(job.withProgress(new JobProgress(total, 0, 0, activeBefore)));
+    LOG.info("Job {}: {} tasks of {}", job.jobId(), total, operation.name());
+
+    long executing = System.nanoTime();
+    Dataset<Row> results = execute(job, operation, manifest, total).persist();
+    try {
+      ProgressSummary summary = ProgressSummary.of(results);
+      double seconds = (System.nanoTime() - executing) / 1e9;
+      LOG.info("Job {}: tasks ran in {} s ({} objects/s)", job.jobId(),
+          String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-3)));
+      job = store.update(job.withProgress(new JobProgress(total,
+          summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
+          activeBefore + (System.currentTimeMillis() - started) / 1000)));
+      job = store.update(job.withStatus(JobStatus.COMPLETING, null));
+      job = store.update(writeReports(job, results));
+      return store.update(finish(job, summary));
+    } finally {
+      results.unpersist();
+    }
+  }
+
+  private static void checkRunnable(JobRecord job) {
+    switch (job.status()) {
+      case NEW, PREPARING, READY, ACTIVE, COMPLETING -> { }
+      case SUSPENDED -> throw new IllegalStateException("Job " + job.jobId()
+          + " is Suspended, waiting for confirmation: run s3batch update-job-status --job-id "
+          + job.jobId() + " --requested-job-status Ready");
+      default -> throw new IllegalStateException("Job " + job.jobId() + " is "
+          + job.status().awsName() + " and cannot run again; create a new job");
+    }
+  }
+
+  /** Moves forward unless an earlier run already got the job there or further. */
+  private JobRecord moveTo(JobRecord job, JobStatus next) {
+    if (job.status() == next || !job.status().canMoveTo(next)) {
+      return job;
+    }
+    return store.update(job.withStatus(next, null));
+  }
+
+  private JobRecord fail(JobRecord job, String code, String reason) {
+    JobRecord failed = job.withFailure(new JobFailure(code, reason));
+    return store.update(failed.withStatus(JobStatus.FAILING, null)
+        .withStatus(JobStatus.FAILED, null));
+  }
+
+  /**
+   * The job's manifest with task ids, built on the first run and read back on later ones so
+   * that task ids never change.
+   */
+  private Dataset<Row> prepareManifest(JobRecord job) {
+    String path = store.jobDirectory(job.jobId()).toString() + "/manifest";
+    if (!exists(path + "/_SUCCESS")) {
+      ManifestRequest request = manifestRequest(job.spec().request());
+      ManifestLoader.loadWithTaskIds(spark, request, settings.clients())
+          .write().mode("overwrite").parquet(path);
+    }
+    return spark.read().parquet(path);
+  }
+
+  private Dataset<Row> execute(JobRecord job, ObjectOperation operation, Dataset<Row> manifest,
+      long total) {
+    String resultsRoot = store.jobDirectory(job.jobId()).toString() + "/results";
+    Dataset<Row> previous = readResults(resultsRoot);
+    Dataset<Row> pending = previous == null ? manifest
+        : manifest.join(previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")),
+            manifest.col(ManifestSchema.TASK_ID).equalTo(previous.col(TaskResultSchema.TASK_ID)),
+            "left_anti");
+    String run = resultsRoot + "/run=" + System.currentTimeMillis();
+    long firstWave = settings.failFastMinTasks() > 0 && total > settings.failFastMinTasks()
+        ? Math.max(settings.failFastMinTasks(), total / 100) : 0;
+    if (firstWave > 0) {
+      runTasks(operation, pending.filter(col(ManifestSchema.TASK_ID).lt(firstWave)), total,
+          run + "/wave=1");
+      if (ProgressSummary.of(readResults(resultsRoot)).taskFailureThresholdExceeded()) {
+        LOG.warn("Job {}: more than half of the first {} tasks failed; stopping early",
+            job.jobId(), firstWave);
+        return latestResults(resultsRoot);
+      }
+      pending = pending.filter(col(ManifestSchema.TASK_ID).geq(firstWave));
+    }
+    runTasks(operation, pending, total, run + "/wave=2");
+    return latestResults(resultsRoot);
+  }
+
+  private void runTasks(ObjectOperation operation, Dataset<Row> tasks, long total, String out) {
+    ManifestColumns columns = new ManifestColumns(index(tasks, ManifestSchema.TASK_ID),
+        index(tasks, ManifestSchema.BUCKET), index(tasks, ManifestSchema.KEY),
+        index(tasks, ManifestSchema.VERSION_ID), index(tasks, ManifestSchema.ETAG));
+    PartitionTasks function = new PartitionTasks(operation, settings.clients(),
+        settings.runner(), columns, TaskResultSchema::toRow);
+    tasks.repartition(partitions(total), col(ManifestSchema.KEY))
+        .mapPartitions(function, TaskResultSchema.encoder())
+        .write().mode("overwrite").parquet(out);
+  }
+
+  /** Hashing on the key spreads neighbouring keys (one prefix) over every partition. */
+  private int partitions(long total) {
+    if (settings.partitions() > 0) {
+      return settings.partitions();
+    }
+    int byCores = spark.sparkContext().defaultParallelism() * 4;
+    return (int) Math.max(byCores, Math.min(100_000, total / 20_000 + 1));
+  }
+
+  /** Every run's results, each task's latest row only. */
+  private Dataset<Row> latestResults(String resultsRoot) {
+    Dataset<Row> all = readResults(resultsRoot);
+    var latest = Window.partitionBy(col(TaskResultSchema.TASK_ID))
+        .orderBy(col("run").desc(), col(TaskResultSchema.FINISHED_AT).desc());
+    return all.withColumn("_n", row_number().over(latest)).filter(col("_n").equalTo(1))
+        .select(TaskResultSchema.schema().fieldNames()[0],
+            java.util.Arrays.copyOfRange(TaskResultSchema.schema().fieldNames(), 1,
+                TaskResultSchema.schema().fieldNames().length));
+  }
+
+  private Dataset<Row> readResults(String resultsRoot) {
+    if (!exists(resultsRoot)) {
+      return null;
+    }
+    return spark.read().schema(TaskResultSchema.schema().add("run", "long").add("wave", "int"))
+        .parquet(resultsRoot);
+  }
+
+  private JobRecord writeReports(JobRecord job, Dataset<Row> results) {
+    ReportTable.write(results, store.jobDirectory(job.jobId()).toString() + "/report-table");
+    CompletionReportSpec spec = reportSpec(job.spec().request().report());
+    if (!spec.enabled()) {
+      return job;
+    }
+    CompletionReport report = new CompletionReportWriter(spark, settings.clients())
+        .jobId(job.jobId()).report(spec).execute(results);
+    return job.withReportLocation("s3://" + report.bucket() + "/" + report.manifestKey());
+  }
+
+  private JobRecord finish(JobRecord job, ProgressSummary summary) {
+    if (summary.taskFailureThresholdExceeded()) {
+      return fail(job, "TaskFailureThresholdExceeded", String.format(
+          "More than half of the finished tasks failed (%d of %d); the job was stopped",
+          summary.numberOfTasksFailed(),
+          summary.numberOfTasksFailed() + summary.numberOfTasksSucceeded()));
+    }
+    return job.withStatus(JobStatus.COMPLETE, null);
+  }
+
+  static ManifestRequest manifestRequest(CreateJobRequest request) {
+    JobManifest m = request.manifest();
+    if (m == null) {
+      throw new IllegalArgumentException(
+          "ManifestGenerator: generated manifests are not supported yet; give a Manifest");
+    }
+    ManifestLocation location = ManifestLocation.fromObjectArn(m.location().objectArn(),
+        m.location().objectVersionId(), m.location().eTag());
+    List<ManifestField> fields = m.spec().fields() == null ? null
+        : m.spec().fields().stream().map(ManifestField::fromSpecName).toList();
+    String where = request.manifestFilter() == null ? null : request.manifestFilter().where();
+    return new ManifestRequest(ManifestFormat.fromSpecName(m.spec().format()), location, fields,
+        where);
+  }
+
+  static CompletionReportSpec reportSpec(JobReport report) {
+    if (report == null || !Boolean.TRUE.equals(report.enabled())) {
+      return CompletionReportSpec.disabled();
+    }
+    String scope = report.reportScope() == null ? CompletionReportSpec.ALL_TASKS
+        : report.reportScope();
+    return new CompletionReportSpec(true, report.bucket(), report.prefix(), report.format(),
+        scope).validate();
+  }
+
+  private static int index(Dataset<Row> ds, String column) {
+    List<String> names = List.of(ds.columns());
+    return names.indexOf(column);
+  }
+
+  private boolean exists(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(p);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the job directory " + path + ": "
+          + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.github.s3batchspark.job;
+
+import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.execution.RunnerSettings;
+import java.io.Serializable;
+import org.apache.spark.SparkConf;
+
+/**
+ * The knobs of a run, read from Spark's configuration ({@code spark.s3batch.*}, so that
+ * {@code spark-submit --conf} sets them) with the command line's flags on top.
+ *
+ * @param partitions         partitions of the execution stage; 0 picks one per 20,000 tasks,
+ *                           at least 4 per core
+ * @param failFastMinTasks   the job fails early when more than half of at least this many
+ *                           finished tasks failed (Amazon's rule: 1,000); 0 switches it off
+ */
+public record RunSettings(ClientSettings clients, RunnerSettings runner, int partitions,
+    int failFastMinTasks) implements Serializable {
+
+  public static final String PREFIX = "spark.s3batch.";
+
+  public static RunSettings defaults() {
+    return new RunSettings(ClientSettings.defaults(), RunnerSettings.defaults(), 0, 1000);
+  }
+
+  /** Defaults overridden by any {@code spark.s3batch.*} setting present in {@code conf}. */
+  public static RunSettings from(SparkConf conf) {
+    RunSettings d = defaults();
+    ClientSettings c = d.clients();
+    RunnerSettings r = d.runner();
+    c = new ClientSettings(
+        conf.get(PREFIX + "endpointUrl", c.endpointUrl()),
+        conf.get(PREFIX + "region", c.region()),
+        conf.getInt(PREFIX + "maxConnections", c.maxConcurrency()),
+        conf.getSizeAsBytes(PREFIX + "multipartThreshold", String.valueOf(c.multipartThreshold())),
+        conf.getSizeAsBytes(PREFIX + "multipartPartSize", String.valueOf(c.multipartPartSize())));
+    r = new RunnerSettings(
+        conf.getInt(PREFIX + "inFlight", r.inFlight()),
+        conf.getInt(PREFIX + "maxAttempts", r.maxAttempts()),
+        conf.getLong(PREFIX + "baseBackoffMs", r.baseBackoffMs()),
+        conf.getLong(PREFIX + "maxBackoffMs", r.maxBackoffMs()));
+    return new RunSettings(c, r, conf.getInt(PREFIX + "partitions", d.partitions()),
+        conf.getInt(PREFIX + "failFastMinTasks", d.failFastMinTasks()));
+  }
+
+  public RunSettings withClients(ClientSettings clients) {
+    return new RunSettings(clients, runner, partitions, failFastMinTasks);
+  }
+
+  public RunSettings withRunner(RunnerSettings runner) {
+    return new RunSettings(clients, runner, partitions, failFastMinTasks);
+  }
+
+  public RunSettings withPartitions(int partitions) {
+    return new RunSettings(clients, runner, partitions, failFastMinTasks);
+  }
+
+  public RunSettings withFailFastMinTasks(int failFastMinTasks) {
+    return new RunSettings(clients, runner, partitions, failFastMinTasks);
+  }
+}
