@@ -31,7 +31,11 @@ public final class ReportTable {
         .parquet(path);
   }
 
-  /** The table at {@code path}, with the columns in {@link TaskResultSchema}'s order. */
+  /**
+   * The table at {@code path}, with the columns in {@link TaskResultSchema}'s order. As with any
+   * Parquet table Spark reads, every column is nullable; filters on {@code task_status} read only
+   * that partition.
+   */
   public static Dataset<Row> read(SparkSession spark, String path) {
     return spark.read().schema(TaskResultSchema.schema()).parquet(path).select(columns());
   }

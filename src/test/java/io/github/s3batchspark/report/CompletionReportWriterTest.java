@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -194,15 +195,13 @@ class CompletionReportWriterTest {
   @Test
   void largeResultsFileGoesInPartsAndItsMd5IsOfTheWholeFile() {
     String reports = Buckets.create(s3, "reports");
-    String message = "x".repeat(1000);
-    List<TaskResult> tasks = new ArrayList<>();
-    for (int i = 0; i < 12_000; i++) {
-      tasks.add(succeeded(i, "big", "object-" + i, message));
-    }
+    Dataset<Row> rows = LocalSpark.session().range(0, 12_000, 1, 1)
+        .map((MapFunction<Long, Row>) i -> TaskResultSchema.toRow(
+            succeeded(i, "big", "object-" + i, "x".repeat(1000))), TaskResultSchema.encoder());
 
     CompletionReport report = writer("big", CompletionReportSpec.allTasks(
         "arn:aws:s3:::" + reports, "p")).partSize(CompletionReportWriter.MIN_PART_SIZE)
-        .execute(results(tasks, 1));
+        .execute(rows);
 
     ResultsFile file = report.files().get(0);
     byte[] body = readBytes(reports, file.key());
