@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -75,6 +76,8 @@ public final class CompletionReportWriter {
   private static final DateTimeFormatter CREATION_DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JOB_GROUP_ID = "spark.jobGroup.id";
+  private static final String JOB_DESCRIPTION = "spark.job.description";
 
   private final SparkSession spark;
   private final ClientSettings clientSettings;
@@ -141,12 +144,17 @@ public final class CompletionReportWriter {
     }
     validate();
     String folder = spec.jobFolder(jobId);
-    spark.sparkContext().setJobGroup("report-" + jobId, "Writing the completion report of job "
-        + jobId + " to s3://" + spec.bucket() + "/" + folder, false);
+    SparkContext sc = spark.sparkContext();
+    String callerGroup = sc.getLocalProperty(JOB_GROUP_ID);
+    String callerDescription = sc.getLocalProperty(JOB_DESCRIPTION);
+    sc.setJobGroup("report-" + jobId, "Writing the completion report of job " + jobId
+        + " to s3://" + spec.bucket() + "/" + folder, false);
     try {
       return doExecute(results, folder);
     } finally {
-      spark.sparkContext().clearJobGroup();
+      // the caller's own job group (the job runner's, say) applies again to what it runs next
+      sc.setLocalProperty(JOB_GROUP_ID, callerGroup);
+      sc.setLocalProperty(JOB_DESCRIPTION, callerDescription);
     }
   }
 
