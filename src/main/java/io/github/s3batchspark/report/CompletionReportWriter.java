@@ -66,7 +66,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * .execute(results)}.
  */
 public final class CompletionReportWriter {
-  /** The names of the columns, as the manifest names them: Amazon writes this text. */
+  /**
+   * The manifest's {@code ReportSchema}, Amazon's text as is: its lines put HTTPStatusCode before
+   * ErrorCode all the same (see {@link ReportLine}).
+   */
   public static final String REPORT_SCHEMA =
       "Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage";
   /** S3's smallest part, except the last one of an upload. */

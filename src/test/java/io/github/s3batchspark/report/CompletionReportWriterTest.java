@@ -128,6 +128,22 @@ class CompletionReportWriterTest {
   }
 
   @Test
+  void maxFilesPerStatusMergesPartitionsIntoFewerFiles() {
+    String reports = Buckets.create(s3, "reports");
+    List<TaskResult> tasks = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      tasks.add(i % 2 == 0 ? succeeded(i, "b", "k" + i, "Successful")
+          : failed(i, "b", "k" + i, 403, "AccessDenied", "Access Denied"));
+    }
+
+    CompletionReport report = writer("merged", CompletionReportSpec.allTasks(
+        "arn:aws:s3:::" + reports, "p")).maxFilesPerStatus(1).execute(results(tasks, 4));
+
+    assertEquals(List.of("succeeded", "failed"), statuses(report));
+    assertEquals(40, report.lines());
+  }
+
+  @Test
   void failedTasksOnlyReportHoldsOnlyFailuresAndNoSucceededFile() {
     String reports = Buckets.create(s3, "reports");
     List<TaskResult> tasks = List.of(succeeded(1, "b", "ok1", "Successful"),
