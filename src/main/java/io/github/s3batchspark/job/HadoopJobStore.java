@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -24,8 +27,10 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * A {@link JobStore} on any Hadoop FileSystem: a local directory by default, HDFS, or an object
@@ -37,9 +42,9 @@ import org.apache.hadoop.fs.Path;
  * token created, so that create is idempotent without scanning every job.
  *
  * <p>Records are replaced atomically where the file system can rename atomically (write a
- * temporary file, rename it over the record), so a reader never sees half a record. Object
- * stores have no atomic rename, but a PUT is atomic on its own, so there the record is
- * overwritten directly.
+ * temporary file, rename it over the record: an atomic move locally, {@code
+ * Rename.OVERWRITE} on HDFS), so a reader never sees half a record. Object stores have no
+ * atomic rename, but a PUT is atomic on its own, so there the record is overwritten directly.
  */
 public final class HadoopJobStore implements JobStore {
   /** Region in job ARNs when none is given: where a local run pretends to be. */
@@ -57,7 +62,10 @@ public final class HadoopJobStore implements JobStore {
   public HadoopJobStore(Path root, Configuration conf, String region) {
     this.conf = conf;
     try {
-      this.fs = root.getFileSystem(conf);
+      FileSystem opened = root.getFileSystem(conf);
+      // locally, skip the checksum layer: its .crc side files would go stale under the atomic
+      // replace below, and the record is small JSON that is parsed (so checked) on every read
+      this.fs = opened instanceof LocalFileSystem local ? local.getRaw() : opened;
     } catch (IOException e) {
       throw new JobStoreException("cannot open job store " + root + ": " + e.getMessage(), e);
     }
@@ -137,7 +145,7 @@ public final class HadoopJobStore implements JobStore {
       throw new JobStoreException("job " + job.jobId() + " in " + location()
           + " was created from a different spec; a job's spec never changes");
     }
-    if (stored.status() != job.status() && !stored.status().canMoveTo(job.status())) {
+    if (!stored.status().canReach(job.status())) {
       throw new JobStatusTransitionException(job.jobId(), stored.status(), job.status());
     }
     writeRecord(job);
@@ -162,7 +170,8 @@ public final class HadoopJobStore implements JobStore {
     if (trimmed.equals("~") || trimmed.startsWith("~/")) {
       trimmed = System.getProperty("user.home") + trimmed.substring(1);
     }
-    if (trimmed.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+    // a scheme of two letters or more (s3a:, file:, hdfs:); one letter is a Windows drive
+    if (trimmed.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) {
       return new Path(trimmed);
     }
     return new Path(new File(trimmed).getAbsoluteFile().toURI());
@@ -220,12 +229,17 @@ public final class HadoopJobStore implements JobStore {
     Path file = recordFile(job.jobId());
     byte[] bytes = toStored(job).getBytes(StandardCharsets.UTF_8);
     try {
-      if (OBJECT_STORES.contains(fs.getScheme())) {
+      if (OBJECT_STORES.contains(fs.getUri().getScheme())) {
         write(file, bytes, true);
+        return;
+      }
+      Path temporary = new Path(file.getParent(), "." + RECORD + "." + UUID.randomUUID()
+          + ".tmp");
+      write(temporary, bytes, false);
+      if (fs instanceof RawLocalFileSystem) {
+        Files.move(Paths.get(temporary.toUri()), Paths.get(file.toUri()),
+            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
-        Path temporary = new Path(file.getParent(), "." + RECORD + "." + UUID.randomUUID()
-            + ".tmp");
-        write(temporary, bytes, false);
         FileContext.getFileContext(fs.getUri(), conf)
             .rename(temporary, file, Options.Rename.OVERWRITE);
       }

@@ -1,6 +1,8 @@
 package io.github.s3batchspark.job;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -77,6 +79,20 @@ public enum JobStatus {
 
   public boolean canMoveTo(JobStatus target) {
     return next.contains(target);
+  }
+
+  /** Whether a job in this status can get to {@code target} in zero or more moves. */
+  public boolean canReach(JobStatus target) {
+    EnumSet<JobStatus> seen = EnumSet.of(this);
+    Deque<JobStatus> todo = new ArrayDeque<>(seen);
+    while (!todo.isEmpty()) {
+      for (JobStatus step : todo.pop().next) {
+        if (seen.add(step)) {
+          todo.push(step);
+        }
+      }
+    }
+    return seen.contains(target);
   }
 
   /** Throws {@link JobStatusTransitionException} unless a job may move from this status to target. */

@@ -30,9 +30,10 @@ public interface JobStore {
 
   /**
    * Writes a changed record over the stored one and returns it. Refused when the stored job has
-   * meanwhile moved to a status from which the record's status cannot be reached (for example
-   * a user cancelled the job while the runner was writing progress), so that no change of
-   * status is silently lost.
+   * meanwhile moved to a status from which the record's status cannot be reached in any number
+   * of moves (for example a user cancelled the job while the runner was writing progress), so
+   * that no change of status is silently lost. This is a guard, not a lock: two writers racing
+   * within one read-write window are not detected.
    *
    * @throws JobNotFoundException          when the job does not exist
    * @throws JobStatusTransitionException  when the stored status has moved on
