@@ -45,6 +45,10 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * temporary file, rename it over the record: an atomic move locally, {@code
  * Rename.OVERWRITE} on HDFS), so a reader never sees half a record. Object stores have no
  * atomic rename, but a PUT is atomic on its own, so there the record is overwritten directly.
+ *
+ * <p>A token is claimed by creating its file only if absent. Hadoop file systems other than HDFS
+ * check and create in two steps, so two creates with the same token in the same instant from two
+ * processes may both make a job; one command at a time, as the CLI runs, is always idempotent.
  */
 public final class HadoopJobStore implements JobStore {
   /** Region in job ARNs when none is given: where a local run pretends to be. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.s3batchspark.job.spec.CreateJobRequest;
 import java.io.Serializable;
-import java.util.Iterator;
 
 /**
  * A validated CreateJob request: the typed {@link CreateJobRequest} for the code that runs the
@@ -18,9 +17,11 @@ public final class JobSpec implements Serializable {
 
   private final CreateJobRequest request;
   private final String json;
+  private final String operationName;
 
   JobSpec(CreateJobRequest request, ObjectNode normalised) {
     this.request = request;
+    this.operationName = normalised.get("Operation").fieldNames().next();
     try {
       this.json = JobJson.MAPPER.writeValueAsString(normalised);
     } catch (JsonProcessingException e) {
@@ -53,13 +54,12 @@ public final class JobSpec implements Serializable {
 
   /** The one operation's member name in {@code Operation}, e.g. {@code S3PutObjectTagging}. */
   public String operationName() {
-    Iterator<String> names = tree().get("Operation").fieldNames();
-    return names.next();
+    return operationName;
   }
 
   /** The operation's parameters as given, e.g. {@code {"TagSet": [...]}}. */
   public JsonNode operationParameters() {
-    return tree().get("Operation").get(operationName());
+    return tree().get("Operation").get(operationName);
   }
 
   /** Two specs are the same request when their normalised JSON trees are equal. */

@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -43,7 +45,6 @@ public final class JobSpecValidator {
   private static final String SHAPE_RESOURCE = "create-job-shape.json";
   private static final String CSV_MANIFEST = "S3BatchOperations_CSV_20180820";
   private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
-  private static volatile JobSpecValidator createJob;
 
   private final JsonNode root;
 
@@ -53,14 +54,12 @@ public final class JobSpecValidator {
 
   /** The validator for the CreateJob input (the shape tree is read once per JVM). */
   public static JobSpecValidator createJob() {
-    if (createJob == null) {
-      synchronized (JobSpecValidator.class) {
-        if (createJob == null) {
-          createJob = new JobSpecValidator(loadShape());
-        }
-      }
-    }
-    return createJob;
+    return CreateJob.VALIDATOR;
+  }
+
+  /** Loaded on first use, so that a missing resource fails the first parse, not class loading. */
+  private static final class CreateJob {
+    static final JobSpecValidator VALIDATOR = new JobSpecValidator(loadShape());
   }
 
   /** The root shape ({@code CreateJobRequest}), for tools and tests that walk the tree. */
@@ -326,10 +325,10 @@ public final class JobSpecValidator {
 
     private static Instant fromEpochSeconds(BigDecimal seconds) {
       try {
-        long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+        long whole = seconds.setScale(0, RoundingMode.FLOOR).longValueExact();
         int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
         return Instant.ofEpochSecond(whole, nanos);
-      } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+      } catch (ArithmeticException | DateTimeException outOfRange) {
         return null;
       }
     }

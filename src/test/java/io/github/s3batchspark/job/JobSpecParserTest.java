@@ -10,10 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.s3batchspark.job.spec.CreateJobRequest;
 import io.github.s3batchspark.job.spec.S3CopyObjectOperation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -113,8 +118,31 @@ class JobSpecParserTest {
   }
 
   @Test
+  void specAndRecordSurviveJavaSerialisationForSparkClosures() throws Exception {
+    JobSpec spec = JobSpecParser.parse(JobFixtures.text("copy-every-field.json"));
+    JobRecord job = JobRecord.newJob(JobRecord.newJobId(), spec, Instant.now(), "us-east-1")
+        .withFailure(new JobFailure("Code", "reason"));
+
+    assertEquals(spec, roundTrip(spec));
+    assertEquals(spec.request(), roundTrip(spec).request());
+    assertEquals(job, roundTrip(job));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(T value) throws IOException, ClassNotFoundException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(
+        new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (T) in.readObject();
+    }
+  }
+
+  @Test
   void everyPatternOfTheShapeCompilesAsJavaRegex() {
-    List<String> patterns = new java.util.ArrayList<>();
+    List<String> patterns = new ArrayList<>();
     collectPatterns(JobSpecValidator.createJob().shape(), patterns);
 
     assertFalse(patterns.isEmpty());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -154,7 +155,7 @@ abstract class JobStoreContract {
   void updateOfUnknownJobIsNotFound() {
     JobStore store = newStore();
     JobRecord never = JobRecord.newJob(JobRecord.newJobId(), JobFixtures.tagging(),
-        java.time.Instant.now(), "us-east-1");
+        Instant.now(), "us-east-1");
 
     assertThrows(JobNotFoundException.class, () -> store.update(never));
   }
