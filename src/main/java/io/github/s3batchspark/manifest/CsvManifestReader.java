@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Spark reads in parallel.
  */
 final class CsvManifestReader {
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private final ManifestRequest request;
   private final String uri;
   private final int bucketAt;
@@ -56,6 +58,9 @@ final class CsvManifestReader {
             new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+          line = line.substring(1); // spreadsheet exports start with one; it is not a bucket name
+        }
         if (!line.isBlank()) {
           rows.add(parseLine(stripCarriageReturn(line), lineNumber));
         }

@@ -52,15 +52,16 @@ class ManifestCsvLoadTest {
   }
 
   @Test
-  void rowsHaveTheCanonicalColumnsInLineOrder() {
+  void rowsHaveTheCanonicalColumnsInLineOrderDespiteBomCrlfAndBlankLines() {
     String bucket = Buckets.create(s3, "csv-order");
-    var location = put(bucket, "m.csv", bucket + ",b\r\n" + bucket + ",a\r\n\r\n" + bucket + ",c");
+    var location = put(bucket, "m.csv", "\uFEFF" + bucket + ",b\r\n" + bucket + ",a\r\n\r\n" + bucket + ",c");
 
     var manifest = load(ManifestRequest.csv(location, null));
 
     assertEquals(List.of("bucket", "key", "version_id", "etag"), List.of(manifest.columns()));
     assertEquals(List.of("b", "a", "c"),
         manifest.collectAsList().stream().map(r -> r.getString(1)).toList());
+    assertTrue(manifest.collectAsList().stream().allMatch(r -> bucket.equals(r.getString(0))));
   }
 
   @Test
