@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -57,8 +58,8 @@ final class InventoryChecksums {
     }
   }
 
-  private static java.util.Iterator<Digest> hashAll(ClientSettings settings, String bucket,
-      java.util.Iterator<InventoryManifest.DataFile> files) {
+  private static Iterator<Digest> hashAll(ClientSettings settings, String bucket,
+      Iterator<InventoryManifest.DataFile> files) {
     List<Digest> digests = new ArrayList<>();
     try (S3Client s3 = ExecutorClients.syncClient(settings)) {
       files.forEachRemaining(file -> digests.add(hash(s3, bucket, file)));

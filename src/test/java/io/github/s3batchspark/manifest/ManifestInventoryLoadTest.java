@@ -14,6 +14,7 @@ import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,38 @@ class ManifestInventoryLoadTest {
     assertTrue(rows.stream().noneMatch(r -> (boolean) r.getAs("is_delete_marker")));
     assertFalse(rows.stream().filter(r -> "v2".equals(r.getAs("version_id")))
         .map(r -> (boolean) r.getAs("is_latest")).findFirst().orElseThrow());
+  }
+
+  @Test
+  void allVersionsReportOfAVersionedBucketAddressesEveryLiveVersion() {
+    LocalS3Server moto = LocalS3Server.moto();
+    S3Client versioned = moto.client();
+    String source = Buckets.create(versioned, "inv-src");
+    versioned.putBucketVersioning(b -> b.bucket(source)
+        .versioningConfiguration(v -> v.status("Enabled")));
+    Buckets.put(versioned, source, "doc 1.txt", "first");
+    Buckets.put(versioned, source, "doc 1.txt", "second");
+    Buckets.put(versioned, source, "gone+soon.txt", "bye");
+    versioned.deleteObject(b -> b.bucket(source).key("gone+soon.txt"));
+    var listing = versioned.listObjectVersions(b -> b.bucket(source));
+    List<Entry> entries = new ArrayList<>();
+    listing.versions().forEach(v -> entries.add(Entry.version(source, v.key(), v.versionId(),
+        v.isLatest(), v.size(), v.eTag().replace("\"", ""))));
+    listing.deleteMarkers().forEach(d -> entries.add(
+        Entry.deleteMarker(source, d.key(), d.versionId())));
+    String destination = Buckets.create(versioned, "inv-dest");
+    var report = InventoryFixture.write(versioned, spark, destination, Format.CSV, true, entries,
+        2);
+
+    List<Row> rows = ManifestLoader.load(spark, ManifestRequest.inventory(report.manifest()),
+        moto.clientSettings()).collectAsList();
+
+    assertEquals(3, rows.size()); // two versions of doc 1.txt, the hidden gone+soon.txt
+    for (Row row : rows) {
+      var head = versioned.headObject(b -> b.bucket(row.getAs("bucket")).key(row.getAs("key"))
+          .versionId(row.getAs("version_id")));
+      assertEquals(row.<String>getAs("etag"), head.eTag().replace("\"", ""));
+    }
   }
 
   @Test
