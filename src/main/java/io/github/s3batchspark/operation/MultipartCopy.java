@@ -248,6 +248,9 @@ final class MultipartCopy {
           .copySourceIfModifiedSince(request.copySourceIfModifiedSince())
           .copySourceIfUnmodifiedSince(request.copySourceIfUnmodifiedSince())
           .requestPayer(request.requestPayerAsString())
+          // S3 wants Content-MD5 on the parts of an upload with Object Lock parameters; the
+          // CopyObject request carries the (constant) MD5 of its empty body for the same reason.
+          .overrideConfiguration(request.overrideConfiguration().orElse(null))
           .build();
     }
   }

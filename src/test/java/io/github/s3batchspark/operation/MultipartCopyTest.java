@@ -7,6 +7,7 @@ import static io.github.s3batchspark.testing.OperationRun.runOne;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.ClientSettings;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -35,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * size are 5 MiB (S3's smallest part), so a 12 MiB object is copied in three parts.
  *
  * <p>S3Mock for the guard (it honours {@code x-amz-copy-source-if-match} on HEAD and
- * UploadPartCopy) and for metadata and tags; moto for versions, SSE-KMS, ACL grants and storage
- * classes on CreateMultipartUpload.
+ * UploadPartCopy) and for metadata and tags; moto for versions, SSE-KMS, ACL grants, storage
+ * classes, redirects and checksums on CreateMultipartUpload. Neither server applies Object Lock
+ * headers on CreateMultipartUpload, so Object Lock is tested on the single-request path only.
  */
 class MultipartCopyTest {
   private static final long MIB = 1024 * 1024;
@@ -71,6 +74,22 @@ class MultipartCopyTest {
     assertEquals(Map.of("owner", "team-a"), copy.metadata());
     assertEquals(Map.of("team", "data", "tier", "cold"), tags(mockS3, target,
         "copy/big/data.bin"));
+  }
+
+  @Test
+  void unguardedMultipartCopyPinsItsPartsToTheEtagItsHeadSaw() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    mockS3.putObject(b -> b.bucket(source).key("big"), RequestBody.fromBytes(TWELVE_MIB));
+
+    // S3Mock checks x-amz-copy-source-if-match on every UploadPartCopy: a pin in the wrong
+    // form would fail the parts.
+    TaskResult r = runOne(new S3PutObjectCopy(CopySpec.to(target).build()), mockClients,
+        new ObjectTask(1, source, "big", null, null));
+
+    assertTrue(r.succeeded(), r::toString);
+    assertArrayEquals(TWELVE_MIB, mockS3.getObjectAsBytes(b -> b.bucket(target).key("big"))
+        .asByteArray());
   }
 
   @Test
@@ -120,12 +139,15 @@ class MultipartCopyTest {
             .newMetadata(replacement).kmsKeyId(keyArn).storageClass("STANDARD_IA")
             .newTagging(List.of(new S3Tag("new", "tag")))
             .grants(List.of(new S3Grant(new S3Grantee("uri", allUsers, null), "READ")))
-            .redirectLocation("/elsewhere").build()),
+            .redirectLocation("/elsewhere").checksumAlgorithm("SHA256").build()),
         motoClients, new ObjectTask(1, source, "big", null, null));
 
     assertTrue(r.succeeded(), r::toString);
-    HeadObjectResponse copy = head(motoS3, target, "big");
+    assertTrue(r.resultMessage().contains("-3\""), "a three-part ETag: " + r.resultMessage());
+    HeadObjectResponse copy = motoS3.headObject(b -> b.bucket(target).key("big")
+        .checksumMode(ChecksumMode.ENABLED));
     assertEquals(12 * MIB, copy.contentLength());
+    assertNotNull(copy.checksumSHA256());
     assertEquals("application/x-new", copy.contentType());
     assertEquals(Map.of("new", "yes"), copy.metadata());
     assertEquals("aws:kms", copy.serverSideEncryptionAsString());

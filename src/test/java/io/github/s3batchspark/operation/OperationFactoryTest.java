@@ -16,6 +16,10 @@ import io.github.s3batchspark.job.spec.S3SetObjectAclOperation;
 import io.github.s3batchspark.job.spec.S3SetObjectTaggingOperation;
 import io.github.s3batchspark.job.spec.S3Tag;
 import io.github.s3batchspark.testing.CopySpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +80,22 @@ class OperationFactoryTest {
     assertRefused("SSEAwsKmsKeyId", CopySpec.to("dst").kmsKeyId("key").newMetadata(
         new S3ObjectMetadata(null, null, null, null, null, null, null, null, null, null,
             "AES256")).build());
+  }
+
+  @Test
+  void operationsSurviveJavaSerializationAsSparkShipsThemToExecutors() throws Exception {
+    var spec = CopySpec.to("dst").prefix("p/").grants(List.of(
+        new S3Grant(new S3Grantee("id", "abc", null), "READ"))).newTagging(List.of(
+        new S3Tag("a", "b"))).build();
+    for (ObjectOperation op : List.of(new S3PutObjectCopy(spec), new S3DeleteObjectTagging())) {
+      var bytes = new ByteArrayOutputStream();
+      try (var out = new ObjectOutputStream(bytes)) {
+        out.writeObject(op);
+      }
+      try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        assertEquals(op.name(), ((ObjectOperation) in.readObject()).name());
+      }
+    }
   }
 
   private static void assertRefused(String field, S3CopyObjectOperation spec) {
