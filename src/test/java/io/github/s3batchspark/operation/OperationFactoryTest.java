@@ -60,13 +60,16 @@ class OperationFactoryTest {
   }
 
   @Test
-  void copyTargetMustBeABucketArn() {
+  void copyTargetMustBeAGeneralPurposeOrDirectoryBucketArn() {
     assertRefused("TargetResource", CopySpec.toResource("dst-bucket").build());
     assertRefused("TargetResource", CopySpec.toResource("arn:aws:s3:::dst/with/key").build());
     assertEquals("other-bucket", new S3PutObjectCopy(
         CopySpec.toResource("arn:aws-cn:s3:::other-bucket").build()).copyRequest(
             new ObjectTask(1, "src", "k", null, null))
         .destinationBucket());
+    assertEquals("fast--usw2-az1--x-s3", new S3PutObjectCopy(CopySpec.toResource(
+        "arn:aws:s3express:us-west-2:123456789012:bucket/fast--usw2-az1--x-s3").build())
+        .copyRequest(new ObjectTask(1, "src", "k", null, null)).destinationBucket());
   }
 
   @Test
