@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tagging;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.utils.DateUtils;
 
 /**
  * One object copied by CreateMultipartUpload, UploadPartCopy and CompleteMultipartUpload, so
@@ -162,7 +163,7 @@ final class MultipartCopy {
           .contentEncoding(source.contentEncoding())
           .contentLanguage(source.contentLanguage())
           .contentType(source.contentType())
-          .expires(source.expires())
+          .expires(expiresOf(source))
           .metadata(source.metadata());
     }
     return b.build();
@@ -303,6 +304,21 @@ final class MultipartCopy {
           }
           throw new CompletionException(reported);
         });
+  }
+
+  /**
+   * The source's Expires header as a date. CreateMultipartUpload takes only a date, so an
+   * Expires value that is not an HTTP date (S3 stores any string) cannot be carried over.
+   */
+  private static Instant expiresOf(HeadObjectResponse source) {
+    if (source.expiresString() == null) {
+      return null;
+    }
+    try {
+      return DateUtils.parseRfc822Date(source.expiresString());
+    } catch (RuntimeException notAnHttpDate) {
+      return null;
+    }
   }
 
   /** The task's version, else the version the HEAD saw (none on an unversioned bucket). */

@@ -22,6 +22,7 @@ import io.github.s3batchspark.job.spec.S3Tag;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.CopySpec;
 import io.github.s3batchspark.testing.LocalS3Server;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.utils.DateUtils;
 
 /**
  * Copies above the multipart threshold, made through UploadPartCopy. The threshold and part
@@ -44,6 +46,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 class MultipartCopyTest {
   private static final long MIB = 1024 * 1024;
   private static final byte[] TWELVE_MIB = randomBytes(12 * MIB);
+  private static final Instant EXPIRES = Instant.parse("2031-05-06T07:08:09Z");
 
   private final LocalS3Server s3mock = LocalS3Server.s3mock();
   private final S3Client mockS3 = s3mock.client();
@@ -57,7 +60,7 @@ class MultipartCopyTest {
     String source = Buckets.create(mockS3, "src");
     String target = Buckets.create(mockS3, "dst");
     String etag = mockS3.putObject(b -> b.bucket(source).key("big/data.bin")
-            .contentType("application/x-test").cacheControl("max-age=5")
+            .contentType("application/x-test").cacheControl("max-age=5").expires(EXPIRES)
             .metadata(Map.of("owner", "team-a")).tagging("team=data&tier=cold"),
         RequestBody.fromBytes(TWELVE_MIB)).eTag();
 
@@ -71,6 +74,7 @@ class MultipartCopyTest {
     HeadObjectResponse copy = head(mockS3, target, "copy/big/data.bin");
     assertEquals("application/x-test", copy.contentType());
     assertEquals("max-age=5", copy.cacheControl());
+    assertEquals(EXPIRES, DateUtils.parseRfc822Date(copy.expiresString()));
     assertEquals(Map.of("owner", "team-a"), copy.metadata());
     assertEquals(Map.of("team", "data", "tier", "cold"), tags(mockS3, target,
         "copy/big/data.bin"));
