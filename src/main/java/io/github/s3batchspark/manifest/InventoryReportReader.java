@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.execution.S3aOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.execution.S3aOptions;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalS3Server;
 import java.util.UUID;
@@ -23,12 +24,10 @@ class S3aJobStoreTest extends JobStoreContract {
     bucket = Buckets.create(server.client(), "jobstore");
   }
 
+  /** What the command line does: s3a pointed at our store, credentials from the SDK's chain. */
   private static Configuration s3aConfiguration() {
-    Configuration conf = HadoopS3a.configure(new Configuration(), server.clientSettings());
-    conf.set("fs.s3a.aws.credentials.provider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    conf.set("fs.s3a.access.key", "test");
-    conf.set("fs.s3a.secret.key", "test");
+    Configuration conf = new Configuration();
+    S3aOptions.configure(conf, server.clientSettings(), bucket);
     return conf;
   }
 
@@ -57,18 +56,25 @@ class S3aJobStoreTest extends JobStoreContract {
   }
 
   @Test
-  void s3aSettingsFollowTheClientSettings() {
-    Configuration conf = HadoopS3a.configure(new Configuration(false),
-        ClientSettings.defaults().withEndpoint("http://127.0.0.1:9000").withRegion("eu-west-1"));
+  void s3aSettingsFollowTheClientSettingsForTheStoreBucketOnly() {
+    Configuration conf = new Configuration(false);
+    S3aOptions.configureFor(conf, ClientSettings.defaults().withEndpoint("http://127.0.0.1:9000")
+        .withRegion("eu-west-1"), "s3a://jobs-bucket/store");
 
-    assertEquals("http://127.0.0.1:9000", conf.get("fs.s3a.endpoint"));
-    assertEquals("true", conf.get("fs.s3a.path.style.access"));
-    assertEquals("false", conf.get("fs.s3a.connection.ssl.enabled"));
-    assertEquals("eu-west-1", conf.get("fs.s3a.endpoint.region"));
+    assertEquals("http://127.0.0.1:9000", conf.get("fs.s3a.bucket.jobs-bucket.endpoint"));
+    assertEquals("true", conf.get("fs.s3a.bucket.jobs-bucket.path.style.access"));
+    assertEquals("false", conf.get("fs.s3a.bucket.jobs-bucket.connection.ssl.enabled"));
+    assertEquals("eu-west-1", conf.get("fs.s3a.bucket.jobs-bucket.endpoint.region"));
+    assertEquals(null, conf.get("fs.s3a.endpoint"));
 
-    Configuration aws = HadoopS3a.configure(new Configuration(false),
-        ClientSettings.defaults().withEndpoint("https://s3.eu-west-1.amazonaws.com"));
-    assertEquals("false", aws.get("fs.s3a.path.style.access"));
-    assertEquals("true", aws.get("fs.s3a.connection.ssl.enabled"));
+    Configuration aws = new Configuration(false);
+    S3aOptions.configureFor(aws, ClientSettings.defaults()
+        .withEndpoint("https://s3.eu-west-1.amazonaws.com"), "s3a://jobs-bucket/store");
+    assertEquals("false", aws.get("fs.s3a.bucket.jobs-bucket.path.style.access"));
+    assertEquals("true", aws.get("fs.s3a.bucket.jobs-bucket.connection.ssl.enabled"));
+
+    Configuration local = new Configuration(false);
+    S3aOptions.configureFor(local, ClientSettings.defaults(), "/tmp/jobs");
+    assertEquals(null, local.get("fs.s3a.bucket.jobs.endpoint"));
   }
 }

@@ -1,4 +1,4 @@
-package io.github.s3batchspark.manifest;
+package io.github.s3batchspark.execution;
 
 import com.amazonaws.auth.AWSCredentials;
 import com.amazonaws.auth.AWSCredentialsProvider;

@@ -1,6 +1,5 @@
-package io.github.s3batchspark.manifest;
+package io.github.s3batchspark.execution;
 
-import io.github.s3batchspark.execution.ClientSettings;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,12 +16,27 @@ import org.apache.hadoop.conf.Configuration;
  * credentials provider the cluster already configured is kept. s3a caches one filesystem per
  * bucket and JVM, so the first read of a bucket fixes its settings.
  */
-final class S3aOptions {
+public final class S3aOptions {
   private static final String PROVIDER = "aws.credentials.provider";
 
   private S3aOptions() {}
 
-  static void configure(Configuration conf, ClientSettings settings, String bucket) {
+  /**
+   * Points s3a at the store of {@code location} when it is an {@code s3a://} path (a job store,
+   * a report table); any other path is left to its own file system.
+   */
+  public static void configureFor(Configuration conf, ClientSettings settings, String location) {
+    if (location == null) {
+      return;
+    }
+    URI uri = URI.create(location);
+    if ("s3a".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+      configure(conf, settings, uri.getHost());
+    }
+  }
+
+  /** Points s3a at the store our clients use, for {@code bucket} only. */
+  public static void configure(Configuration conf, ClientSettings settings, String bucket) {
     String prefix = "fs.s3a.bucket." + bucket + ".";
     String endpoint = settings.effectiveEndpoint();
     if (endpoint != null) {
