@@ -84,12 +84,21 @@ final class InventoryReportReader {
     S3aOptions.configure(spark.sparkContext().hadoopConfiguration(), settings,
         inventory.destinationBucket());
     DataFrameReader reader = spark.read();
-    Dataset<Row> raw = switch (inventory.fileFormat()) {
-      case CSV -> decodedCsv(reader, inventory.fileSchema(), paths);
-      case ORC -> canonicalNames(reader.orc(paths));
-      case PARQUET -> canonicalNames(reader.parquet(paths));
-    };
-    return canonical(raw);
+    try {
+      Dataset<Row> raw = switch (inventory.fileFormat()) {
+        case CSV -> decodedCsv(reader, inventory.fileSchema(), paths);
+        case ORC -> canonicalNames(reader.orc(paths));
+        case PARQUET -> canonicalNames(reader.parquet(paths));
+      };
+      return canonical(raw);
+    } catch (ManifestException e) {
+      throw e;
+    } catch (Exception e) {
+      // the SDK has just read every file (checksums), so this is s3a's view of the store
+      throw new ManifestException("Inventory report " + uri + ": Spark cannot read its "
+          + inventory.fileFormat() + " data files in bucket '" + inventory.destinationBucket()
+          + "' through s3a (" + e.getMessage() + "); check the s3a settings of the cluster", e);
+    }
   }
 
   /** Header-less, gzip, every value a quoted string, keys URL-encoded; columns from fileSchema. */

@@ -12,6 +12,7 @@ import io.github.s3batchspark.testing.InventoryFixture.Entry;
 import io.github.s3batchspark.testing.InventoryFixture.Format;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,6 +138,24 @@ class ManifestInventoryLoadTest {
     assertTrue(e.getMessage().contains("1 of 2 data files"), e.getMessage());
     assertTrue(e.getMessage().contains(replaced), e.getMessage());
     assertFalse(e.getMessage().contains(report.dataFileKeys().get(0)), e.getMessage());
+  }
+
+  @Test
+  void dataFileThatIsNotInTheStatedFormatIsRefusedNamingTheReport() {
+    String destination = Buckets.create(s3, "inv-garbage");
+    byte[] garbage = "this is not parquet".getBytes(StandardCharsets.UTF_8);
+    s3.putObject(b -> b.bucket(destination).key("data/x.parquet"), RequestBody.fromBytes(garbage));
+    String json = "{\"sourceBucket\":\"src\",\"destinationBucket\":\"arn:aws:s3:::" + destination
+        + "\",\"version\":\"2016-11-30\",\"fileFormat\":\"Parquet\",\"fileSchema\":\"x\","
+        + "\"files\":[{\"key\":\"data/x.parquet\",\"size\":19,\"MD5checksum\":\""
+        + InventoryFixture.md5(garbage) + "\"}]}";
+    String etag = Buckets.put(s3, destination, "manifest.json", json);
+
+    var e = assertThrows(ManifestException.class, () -> load(ManifestRequest.inventory(
+        new ManifestLocation(destination, "manifest.json", null, etag))));
+
+    assertTrue(e.getMessage().startsWith("Inventory report s3://" + destination
+        + "/manifest.json: Spark cannot read its PARQUET data files"), e.getMessage());
   }
 
   @Test
