@@ -10,7 +10,7 @@ import org.kohsuke.args4j.Option;
 import org.kohsuke.args4j.spi.StringArrayOptionHandler;
 
 /** {@code list-jobs [--job-statuses S ...]}: prints ListJobs' output, newest job first. */
-final class ListJobsCommand extends JobVerb {
+public final class ListJobsCommand extends JobVerb {
 
   @Option(name = "--job-statuses", metaVar = "STATUS", handler = StringArrayOptionHandler.class,
       usage = "only jobs in these statuses (Active, Complete, Failed, New, Suspended, ...)")
