@@ -21,6 +21,7 @@ import io.github.s3batchspark.job.spec.S3ObjectMetadata;
 import io.github.s3batchspark.job.spec.S3Tag;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.CopySpec;
+import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
 import java.time.Instant;
 import java.util.List;
@@ -94,6 +95,53 @@ class MultipartCopyTest {
     assertTrue(r.succeeded(), r::toString);
     assertArrayEquals(TWELVE_MIB, mockS3.getObjectAsBytes(b -> b.bucket(target).key("big"))
         .asByteArray());
+  }
+
+  @Test
+  void guardedSourceOverwrittenDuringAMultipartCopyIsRefusedAndTheUploadAborted() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    String etag = mockS3.putObject(b -> b.bucket(source).key("big"),
+        RequestBody.fromBytes(TWELVE_MIB)).eTag();
+    byte[] later = randomBytes(11 * MIB);
+
+    TaskResult r;
+    try (var proxy = new ForwardingS3Proxy(s3mock)) {
+      proxy.beforeFirst(MultipartCopyTest::isUploadPartCopy, () -> mockS3.putObject(
+          b -> b.bucket(source).key("big"), RequestBody.fromBytes(later)));
+      r = runOne(new S3PutObjectCopy(CopySpec.to(target).build()),
+          ExecutorClients.get(small(proxy.clientSettings())),
+          new ObjectTask(1, source, "big", null, etag));
+    }
+
+    assertEquals(TaskResult.FAILED, r.taskStatus(), r::toString);
+    assertEquals(TaskError.PRECONDITION_FAILED, r.errorCode());
+    assertEquals(1, r.attempts());
+    assertFalse(exists(mockS3, target, "big"));
+    assertTrue(mockS3.listMultipartUploads(b -> b.bucket(target)).uploads().isEmpty());
+  }
+
+  @Test
+  void unguardedSourceOverwrittenDuringAMultipartCopyIsCopiedWholeOnTheNextAttempt() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    mockS3.putObject(b -> b.bucket(source).key("big"), RequestBody.fromBytes(TWELVE_MIB));
+    byte[] later = randomBytes(11 * MIB);
+
+    TaskResult r;
+    try (var proxy = new ForwardingS3Proxy(s3mock)) {
+      proxy.beforeFirst(MultipartCopyTest::isUploadPartCopy, () -> mockS3.putObject(
+          b -> b.bucket(source).key("big"), RequestBody.fromBytes(later)));
+      r = runOne(new S3PutObjectCopy(CopySpec.to(target).build()),
+          ExecutorClients.get(small(proxy.clientSettings())),
+          new ObjectTask(1, source, "big", null, null));
+    }
+
+    assertTrue(r.succeeded(), r::toString);
+    assertEquals(2, r.attempts());
+    assertArrayEquals(later, mockS3.getObjectAsBytes(b -> b.bucket(target).key("big"))
+        .asByteArray());
+    assertTrue(mockS3.listMultipartUploads(b -> b.bucket(target)).uploads().isEmpty());
   }
 
   @Test
@@ -191,6 +239,11 @@ class MultipartCopyTest {
 
     assertTrue((fiveTiB + partSize - 1) / partSize <= MultipartCopy.MAX_PARTS);
     assertEquals(8 * MIB, copy.partSizeFor(12 * MIB));
+  }
+
+  private static boolean isUploadPartCopy(ForwardingS3Proxy.Request r) {
+    return r.method().equals("PUT") && r.query() != null && r.query().contains("partNumber=")
+        && r.hasHeader("x-amz-copy-source");
   }
 
   private static ClientSettings small(ClientSettings settings) {
