@@ -23,6 +23,7 @@ import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.CopySpec;
 import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
+import io.github.s3batchspark.testing.OperationRun;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,36 @@ class MultipartCopyTest {
     assertArrayEquals(later, mockS3.getObjectAsBytes(b -> b.bucket(target).key("big"))
         .asByteArray());
     assertTrue(mockS3.listMultipartUploads(b -> b.bucket(target)).uploads().isEmpty());
+  }
+
+  /**
+   * Neither server acts on x-amz-request-payer, so the proxy checks the wire instead: every
+   * request of both paths (the SDK's multipart client leaves it off its HEAD and its
+   * CompleteMultipartUpload) says the requester pays.
+   */
+  @Test
+  void requesterPaysIsSentOnEveryRequestOfSingleAndMultipartCopies() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    mockS3.putObject(b -> b.bucket(source).key("big").tagging("a=b"),
+        RequestBody.fromBytes(TWELVE_MIB));
+    Buckets.put(mockS3, source, "small", "small");
+
+    List<ForwardingS3Proxy.Request> sent;
+    List<TaskResult> results;
+    try (var proxy = new ForwardingS3Proxy(s3mock)) {
+      results = OperationRun.run(new S3PutObjectCopy(CopySpec.to(target).requesterPays(true)
+              .build()), ExecutorClients.get(small(proxy.clientSettings())),
+          new ObjectTask(1, source, "big", null, null),
+          new ObjectTask(2, source, "small", null, null));
+      sent = proxy.requests();
+    }
+
+    assertTrue(results.stream().allMatch(TaskResult::succeeded), results::toString);
+    // HEAD x2, GetObjectTagging, CreateMultipartUpload, 3 x UploadPartCopy, Complete, CopyObject
+    assertEquals(9, sent.size(), sent::toString);
+    assertTrue(sent.stream().allMatch(r -> "requester".equals(r.header("x-amz-request-payer"))),
+        sent::toString);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -23,8 +24,9 @@ import java.util.function.Predicate;
  * An HTTP proxy in front of a {@link LocalS3Server} that lets a test act at an exact point of a
  * request chain: before the first request that matches, it runs the test's action (for example
  * overwriting the source object between a multipart copy's HEAD and its first UploadPartCopy),
- * then forwards everything unchanged. The servers do not check signatures, so the changed Host
- * does not matter.
+ * then forwards everything unchanged. It also records every request, so that a test can check
+ * headers that neither server acts on (such as {@code x-amz-request-payer}). The servers do not
+ * check signatures, so the changed Host does not matter.
  */
 public final class ForwardingS3Proxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length",
@@ -33,7 +35,13 @@ public final class ForwardingS3Proxy implements AutoCloseable {
   /** A request as the proxy sees it: method, decoded path, raw query and headers. */
   public record Request(String method, String path, String query, Map<String, List<String>> headers) {
     public boolean hasHeader(String name) {
-      return headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase(name));
+      return header(name) != null;
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
     }
   }
 
@@ -41,6 +49,7 @@ public final class ForwardingS3Proxy implements AutoCloseable {
   private final HttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicReference<Hook> hook = new AtomicReference<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   private record Hook(Predicate<Request> when, Runnable action) {}
 
@@ -61,6 +70,11 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     hook.set(new Hook(when, action));
   }
 
+  /** Every request forwarded so far, in arrival order. */
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
   /** Client settings that send the executors' requests through this proxy. */
   public ClientSettings clientSettings() {
     return target.clientSettings()
@@ -71,7 +85,8 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     try (exchange) {
       URI uri = exchange.getRequestURI();
       Request seen = new Request(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
-          exchange.getRequestHeaders());
+          Map.copyOf(exchange.getRequestHeaders()));
+      requests.add(seen);
       Hook h = hook.get();
       if (h != null && h.when().test(seen) && hook.compareAndSet(h, null)) {
         h.action().run();
