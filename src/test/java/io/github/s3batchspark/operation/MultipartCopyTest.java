@@ -208,6 +208,23 @@ class MultipartCopyTest {
   }
 
   @Test
+  void unModifiedSinceConstraintRefusesAMultipartCopyBeforeAnyUpload() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    mockS3.putObject(b -> b.bucket(source).key("big"), RequestBody.fromBytes(TWELVE_MIB));
+
+    TaskResult r = runOne(new S3PutObjectCopy(CopySpec.to(target)
+            .unmodifiedSince(Instant.parse("2001-01-01T00:00:00Z")).build()),
+        mockClients, new ObjectTask(1, source, "big", null, null));
+
+    assertEquals(TaskResult.FAILED, r.taskStatus(), r::toString);
+    assertEquals(TaskError.PRECONDITION_FAILED, r.errorCode());
+    assertEquals(412, r.httpStatusCode());
+    assertTrue(r.resultMessage().contains("UnModifiedSinceConstraint"), r.resultMessage());
+    assertTrue(mockS3.listMultipartUploads(b -> b.bucket(target)).uploads().isEmpty());
+  }
+
+  @Test
   void jobSettingsApplyToAMultipartCopy() {
     String source = Buckets.create(motoS3, "src");
     String target = Buckets.create(motoS3, "dst");
