@@ -1,0 +1,23 @@
+package io.github.s3batchspark.bench;
+
+import java.util.Map;
+
+/**
+ * What one contender did: how many tasks it was given, how many objects show its work, and how
+ * long it took. {@code error} is set when the contender could not run at all.
+ */
+record Measurement(String contender, long tasks, long done, double seconds,
+    Map<String, Long> server, String error) {
+
+  static Measurement failed(String contender, String error) {
+    return new Measurement(contender, 0, 0, 0, Map.of(), error);
+  }
+
+  boolean ran() {
+    return error == null;
+  }
+
+  double perSecond() {
+    return ran() && seconds > 0 ? done / seconds : 0;
+  }
+}

@@ -1,0 +1,103 @@
+package io.github.s3batchspark.bench;
+
+import io.github.s3batchspark.cli.S3Batch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Contender (a): the project's job through its normal entry point, {@code s3batch run}, on the
+ * Spark session of this JVM: a CSV manifest read from the store, the execution stage, and an
+ * AllTasks completion report written back to the store. Timed end to end.
+ */
+final class ProjectJob {
+  static final String MANIFEST_BUCKET = "bench-manifests";
+  static final String REPORT_BUCKET = "bench-reports";
+
+  private final String endpoint;
+  private final Path workDir;
+  private final List<String> extraArgs;
+
+  ProjectJob(String endpoint, Path workDir, List<String> extraArgs) {
+    this.endpoint = endpoint;
+    this.workDir = workDir;
+    this.extraArgs = List.copyOf(extraArgs);
+  }
+
+  Measurement run(Workload workload, VirtualObjects objects, int tasks, String label,
+      LoadS3Server server) {
+    var before = server.stats().snapshot();
+    String manifestKey = workload.name() + "/" + label + "-manifest.csv";
+    String etag = server.putObject(MANIFEST_BUCKET, manifestKey, csvManifest(objects, tasks));
+    server.createBucket(REPORT_BUCKET);
+    Path job;
+    try {
+      Files.createDirectories(workDir);
+      job = Files.writeString(workDir.resolve(label + "-job.json"),
+          createJobRequest(workload, label, manifestKey, etag));
+    } catch (IOException e) {
+      return Measurement.failed("ours", "cannot write the job spec: " + e.getMessage());
+    }
+    List<String> args = new ArrayList<>(List.of("run", "--cli-input-json", "file://" + job,
+        "--endpoint-url", endpoint, "--region", "us-east-1",
+        "--job-store", workDir.resolve("jobs").toString()));
+    args.addAll(extraArgs);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long started = System.nanoTime();
+    int exit;
+    try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      exit = S3Batch.run(args.toArray(String[]::new), stdout, System.err);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (exit != 0) {
+      return Measurement.failed("ours", "s3batch run exited " + exit + ": "
+          + out.toString(StandardCharsets.UTF_8).strip());
+    }
+    return new Measurement("ours", tasks, workload.done(server, objects, label), seconds,
+        LoadStats.difference(before, server.stats().snapshot()), null);
+  }
+
+  /** An S3 Batch Operations CSV manifest: bucket, URL-encoded key (ours need no encoding). */
+  private static byte[] csvManifest(VirtualObjects objects, int tasks) {
+    ByteArrayOutputStream csv = new ByteArrayOutputStream(tasks * 40);
+    byte[] bucket = (objects.bucket() + ",").getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < tasks; i++) {
+      csv.writeBytes(bucket);
+      csv.writeBytes((objects.key(i) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return csv.toByteArray();
+  }
+
+  private static String createJobRequest(Workload workload, String label, String manifestKey,
+      String etag) {
+    return """
+        {
+          "AccountId": "123456789012",
+          "ConfirmationRequired": false,
+          "Operation": %s,
+          "Manifest": {
+            "Spec": {"Format": "S3BatchOperations_CSV_20180820", "Fields": ["Bucket", "Key"]},
+            "Location": {"ObjectArn": "arn:aws:s3:::%s/%s", "ETag": "%s"}
+          },
+          "Report": {
+            "Bucket": "arn:aws:s3:::%s",
+            "Prefix": "%s",
+            "Format": "Report_CSV_20180820",
+            "Enabled": true,
+            "ReportScope": "AllTasks"
+          },
+          "Priority": 10,
+          "RoleArn": "arn:aws:iam::123456789012:role/bench",
+          "Description": "benchmark: %s",
+          "ClientRequestToken": "bench-%s-%d"
+        }
+        """.formatted(workload.operationJson(label), MANIFEST_BUCKET, manifestKey,
+        etag.replace("\"", ""), REPORT_BUCKET, workload.name(), workload.name(),
+        workload.name(), System.currentTimeMillis());
+  }
+}
