@@ -3,7 +3,7 @@
 
 Writes, so that the parser follows the API field for field:
   src/main/resources/io/github/s3batchspark/job/create-job-shape.json
-      the shape tree (types, required members, enums, lengths, patterns) that JobSpecValidator
+      the shape tree (types, required members, unions, enums, lengths, patterns) that JobSpecValidator
       checks a job JSON against, plus our extensions (marked "extension": true);
   src/main/java/io/github/s3batchspark/job/spec/*.java
       one immutable record per structure, for typed access after validation.
@@ -43,6 +43,9 @@ def export(shape):
             out[k] = shape.metadata[k]
     if getattr(shape, "enum", None):
         out["enum"] = list(shape.enum)
+    if shape.metadata.get("union"):
+        # a union structure takes exactly one of its members (JobManifestGenerator, ...)
+        out["union"] = True
     if shape.type_name == "structure":
         out["members"] = {n: export(m) for n, m in shape.members.items()}
         out["required"] = list(shape.required_members)

@@ -3,7 +3,7 @@ package io.github.s3batchspark.cli;
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.HadoopJobStore;
 import io.github.s3batchspark.job.JobStore;
-import io.github.s3batchspark.manifest.S3aOptions;
+import io.github.s3batchspark.execution.S3aOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.kohsuke.args4j.Option;
 
@@ -45,7 +45,7 @@ abstract class JobVerb implements Verb {
 
   /** The job store, with s3a pointed at the same endpoint as the job's clients. */
   JobStore openStore(Configuration hadoop, ClientSettings settings) {
-    S3aOptions.configure(hadoop, settings);
+    S3aOptions.configureFor(hadoop, settings, jobStore);
     return HadoopJobStore.open(jobStore, hadoop, settings.region());
   }
 

@@ -224,14 +224,20 @@ public final class JobRunner {
         .parquet(resultsRoot);
   }
 
+  /**
+   * The report table first, then the completion report from the table as written: the report
+   * writer names its files after the partitions it reads, so its input must read back the same
+   * way if Spark retries one of its tasks.
+   */
   private JobRecord writeReports(JobRecord job, Dataset<Row> results) {
-    ReportTable.write(results, store.jobDirectory(job.jobId()).toString() + "/report-table");
+    String table = store.jobDirectory(job.jobId()).toString() + "/report-table";
+    ReportTable.write(results, table);
     CompletionReportSpec spec = reportSpec(job.spec().request().report());
     if (!spec.enabled()) {
       return job;
     }
     CompletionReport report = new CompletionReportWriter(spark, settings.clients())
-        .jobId(job.jobId()).report(spec).execute(results);
+        .jobId(job.jobId()).report(spec).execute(ReportTable.read(spark, table));
     return job.withReportLocation("s3://" + report.bucket() + "/" + report.manifestKey());
   }
 
@@ -254,9 +260,9 @@ public final class JobRunner {
     ManifestLocation location = ManifestLocation.fromObjectArn(m.location().objectArn(),
         m.location().objectVersionId(), m.location().eTag());
     List<ManifestField> fields = m.spec().fields() == null ? null
-        : m.spec().fields().stream().map(ManifestField::fromSpecName).toList();
+        : m.spec().fields().stream().map(ManifestField::fromSpec).toList();
     String where = request.manifestFilter() == null ? null : request.manifestFilter().where();
-    return new ManifestRequest(ManifestFormat.fromSpecName(m.spec().format()), location, fields,
+    return new ManifestRequest(ManifestFormat.fromSpec(m.spec().format()), location, fields,
         where);
   }
 

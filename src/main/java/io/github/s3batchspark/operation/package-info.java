@@ -1,5 +1,8 @@
 /**
  * One class per S3 Batch Operations operation, each turning one task into one chain of async
- * requests. Operations never talk to Spark and never retry: the runner does both.
+ * requests, and the {@link io.github.s3batchspark.operation.OperationFactory} that picks the
+ * class from the job spec. Operations never talk to Spark and never retry: the runner does both.
+ * Copies above the multipart threshold go through
+ * {@code MultipartCopy}, which keeps a single copy's semantics.
  */
 package io.github.s3batchspark.operation;

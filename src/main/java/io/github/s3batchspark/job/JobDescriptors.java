@@ -1,0 +1,116 @@
+package io.github.s3batchspark.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON of botocore's {@code JobDescriptor} (DescribeJob) and {@code JobListDescriptor}
+ * (ListJobs), member for member and in botocore's order, so that scripts written against the AWS
+ * CLI read our output unchanged. Members AWS omits when unset are omitted here too.
+ */
+final class JobDescriptors {
+  private JobDescriptors() {}
+
+  static ObjectNode jobDescriptor(JobRecord job) {
+    ObjectNode spec = job.spec().tree();
+    ObjectNode out = JobJson.MAPPER.createObjectNode();
+    out.put("JobId", job.jobId());
+    out.put("ConfirmationRequired", spec.path("ConfirmationRequired").asBoolean(false));
+    copy(spec, "Description", out);
+    out.put("JobArn", job.jobArn());
+    out.put("Status", job.status().awsName());
+    copy(spec, "Manifest", out);
+    copy(spec, "Operation", out);
+    out.put("Priority", job.priority());
+    out.set("ProgressSummary", progressSummary(job.progress()));
+    putIfSet(out, "StatusUpdateReason", job.statusUpdateReason());
+    ArrayNode failures = out.putArray("FailureReasons");
+    job.failureReasons().forEach(f -> failures.addObject()
+        .put("FailureCode", f.failureCode())
+        .put("FailureReason", f.failureReason()));
+    copy(spec, "Report", out);
+    putTime(out, "CreationTime", job.creationTime());
+    putTime(out, "TerminationDate", job.terminationDate());
+    copy(spec, "RoleArn", out);
+    putTime(out, "SuspendedDate", job.suspendedDate());
+    putIfSet(out, "SuspendedCause", job.suspendedCause());
+    copy(spec, "ManifestGenerator", out);
+    return out;
+  }
+
+  static ObjectNode jobListDescriptor(JobRecord job) {
+    ObjectNode out = JobJson.MAPPER.createObjectNode();
+    out.put("JobId", job.jobId());
+    putIfSet(out, "Description", job.spec().request().description());
+    out.put("Operation", job.operationName());
+    out.put("Priority", job.priority());
+    out.put("Status", job.status().awsName());
+    putTime(out, "CreationTime", job.creationTime());
+    putTime(out, "TerminationDate", job.terminationDate());
+    out.set("ProgressSummary", progressSummary(job.progress()));
+    return out;
+  }
+
+  static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation) {
+    JsonNode progress = job.path("ProgressSummary");
+    List<JobFailure> failures = new ArrayList<>();
+    job.path("FailureReasons").forEach(f -> failures.add(new JobFailure(
+        f.path("FailureCode").asText(), f.path("FailureReason").asText(null))));
+    return new JobRecord(
+        job.path("JobId").asText(null),
+        job.path("JobArn").asText(null),
+        spec,
+        JobStatus.fromAwsName(job.path("Status").asText(null)),
+        job.path("Priority").asInt(spec.request().priority()),
+        time(job, "CreationTime"),
+        time(job, "TerminationDate"),
+        new JobProgress(
+            progress.path("TotalNumberOfTasks").asLong(0),
+            progress.path("NumberOfTasksSucceeded").asLong(0),
+            progress.path("NumberOfTasksFailed").asLong(0),
+            progress.path("Timers").path("ElapsedTimeInActiveSeconds").asLong(0)),
+        failures,
+        job.path("StatusUpdateReason").asText(null),
+        time(job, "SuspendedDate"),
+        job.path("SuspendedCause").asText(null),
+        reportLocation);
+  }
+
+  private static ObjectNode progressSummary(JobProgress progress) {
+    ObjectNode summary = JobJson.MAPPER.createObjectNode();
+    summary.put("TotalNumberOfTasks", progress.totalNumberOfTasks());
+    summary.put("NumberOfTasksSucceeded", progress.numberOfTasksSucceeded());
+    summary.put("NumberOfTasksFailed", progress.numberOfTasksFailed());
+    summary.putObject("Timers")
+        .put("ElapsedTimeInActiveSeconds", progress.elapsedTimeInActiveSeconds());
+    return summary;
+  }
+
+  private static void copy(ObjectNode from, String member, ObjectNode to) {
+    if (from.hasNonNull(member)) {
+      to.set(member, from.get(member));
+    }
+  }
+
+  private static void putIfSet(ObjectNode out, String member, String value) {
+    if (value != null) {
+      out.put(member, value);
+    }
+  }
+
+  /** ISO-8601 UTC, as the AWS CLI prints timestamps with {@code cli_timestamp_format=iso8601}. */
+  private static void putTime(ObjectNode out, String member, Instant time) {
+    if (time != null) {
+      out.put(member, time.toString());
+    }
+  }
+
+  private static Instant time(JsonNode job, String member) {
+    JsonNode value = job.get(member);
+    return value == null || value.isNull() ? null : Instant.parse(value.asText());
+  }
+}

@@ -1,0 +1,159 @@
+package io.github.s3batchspark.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A job as the store keeps it and DescribeJob shows it: the spec it was created from and what
+ * has happened to it since. Immutable: every change returns a new record, which the caller
+ * writes back with {@link JobStore#update(JobRecord)}.
+ *
+ * @param jobId              36-character UUID, as S3 Batch Operations ids look
+ * @param jobArn             {@code arn:aws:s3:<region>:<account>:job/<jobId>}
+ * @param spec               the validated CreateJob request
+ * @param status             where the job is in its life cycle
+ * @param priority           current priority (starts as the spec's, UpdateJobPriority changes it)
+ * @param creationTime       when the job was created
+ * @param terminationDate    when it reached Complete, Failed or Cancelled; null before
+ * @param progress           task counts and time spent Active
+ * @param failureReasons     why the job (not a task) failed; empty unless Failing or Failed
+ * @param statusUpdateReason the reason given with the latest status change, or null
+ * @param suspendedDate      when the job was last Suspended, or null
+ * @param suspendedCause     why it was last Suspended, or null
+ * @param reportLocation     where the completion report was written (an s3:// URI), or null
+ */
+public record JobRecord(
+    String jobId, String jobArn, JobSpec spec, JobStatus status, int priority,
+    Instant creationTime, Instant terminationDate, JobProgress progress,
+    List<JobFailure> failureReasons, String statusUpdateReason, Instant suspendedDate,
+    String suspendedCause, String reportLocation) implements Serializable {
+
+  /** The s3control {@code JobId} pattern; also keeps ids safe to use as a directory name. */
+  private static final Pattern JOB_ID = Pattern.compile("[a-zA-Z0-9\\-_]{5,36}");
+  private static final int MAX_STATUS_UPDATE_REASON = 256;
+  private static final int MAX_SUSPENDED_CAUSE = 1024;
+
+  public JobRecord {
+    checkJobId(jobId);
+    Objects.requireNonNull(jobArn, "jobArn");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(creationTime, "creationTime");
+    Objects.requireNonNull(progress, "progress");
+    if (priority < 0) {
+      throw new IllegalArgumentException("job priority must be between 0 and 2147483647, got "
+          + priority);
+    }
+    failureReasons = List.copyOf(failureReasons);
+    statusUpdateReason = shortened(statusUpdateReason, MAX_STATUS_UPDATE_REASON);
+    suspendedCause = shortened(suspendedCause, MAX_SUSPENDED_CAUSE);
+  }
+
+  /** A job just created from {@code spec}: status New, no progress yet. */
+  public static JobRecord newJob(String jobId, JobSpec spec, Instant creationTime,
+      String region) {
+    String arn = "arn:aws:s3:" + region + ":" + spec.request().accountId() + ":job/" + jobId;
+    return new JobRecord(jobId, arn, spec, JobStatus.NEW, spec.request().priority(),
+        creationTime, null, JobProgress.none(), List.of(), null, null, null, null);
+  }
+
+  /** A fresh Amazon-style job id. */
+  public static String newJobId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Refuses anything that is not an s3control job id, before it is used in a path. */
+  public static String checkJobId(String jobId) {
+    if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
+      throw new IllegalArgumentException("\"" + jobId + "\" is not a job id: expected 5 to 36"
+          + " letters, digits, - or _, like the JobId that create-job printed");
+    }
+    return jobId;
+  }
+
+  /** The member name of the job's operation in {@code Operation}, e.g. {@code S3PutObjectCopy}. */
+  public String operationName() {
+    return spec.operationName();
+  }
+
+  public JobRecord withStatus(JobStatus next, String reason) {
+    return withStatus(next, reason, Instant.now());
+  }
+
+  /**
+   * Moves the job to {@code next}, refusing a move the life cycle does not allow. Records the
+   * reason; entering Suspended records when and why, ending records the termination date.
+   */
+  public JobRecord withStatus(JobStatus next, String reason, Instant at) {
+    status.checkMoveTo(next, jobId);
+    boolean suspending = next == JobStatus.SUSPENDED;
+    return new JobRecord(jobId, jobArn, spec, next, priority, creationTime,
+        next.isTerminal() ? at : terminationDate, progress, failureReasons, reason,
+        suspending ? at : suspendedDate, suspending ? reason : suspendedCause, reportLocation);
+  }
+
+  public JobRecord withPriority(int newPriority) {
+    return new JobRecord(jobId, jobArn, spec, status, newPriority, creationTime,
+        terminationDate, progress, failureReasons, statusUpdateReason, suspendedDate,
+        suspendedCause, reportLocation);
+  }
+
+  public JobRecord withProgress(JobProgress newProgress) {
+    return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
+        newProgress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
+        reportLocation);
+  }
+
+  /** Adds a reason the job failed (the runner records it before moving to Failing). */
+  public JobRecord withFailure(JobFailure failure) {
+    List<JobFailure> all = new ArrayList<>(failureReasons);
+    all.add(failure);
+    return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
+        progress, all, statusUpdateReason, suspendedDate, suspendedCause, reportLocation);
+  }
+
+  public JobRecord withReportLocation(String location) {
+    return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
+        progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause, location);
+  }
+
+  /** DescribeJob's output: {@code {"Job": {...}}}, member for member as botocore names them. */
+  public ObjectNode toDescribeJobOutput() {
+    ObjectNode output = JobJson.MAPPER.createObjectNode();
+    output.set("Job", JobDescriptors.jobDescriptor(this));
+    return output;
+  }
+
+  /** This job as one element of ListJobs' {@code Jobs} (botocore's JobListDescriptor). */
+  public ObjectNode toJobListDescriptor() {
+    return JobDescriptors.jobListDescriptor(this);
+  }
+
+  /** ListJobs' output: {@code {"Jobs": [...]}}, in the order given. */
+  public static ObjectNode toListJobsOutput(List<JobRecord> jobs) {
+    ObjectNode output = JobJson.MAPPER.createObjectNode();
+    ArrayNode list = output.putArray("Jobs");
+    jobs.forEach(job -> list.add(job.toJobListDescriptor()));
+    return output;
+  }
+
+  /**
+   * Reads a record back from a DescribeJob {@code Job} object and the spec it was created from
+   * (DescribeJob does not carry everything the spec has: tags, token, account).
+   */
+  public static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation) {
+    return JobDescriptors.fromJobDescriptor(job, spec, reportLocation);
+  }
+
+  private static String shortened(String text, int max) {
+    return text == null ? null : JobFailure.shorten(text, max);
+  }
+}

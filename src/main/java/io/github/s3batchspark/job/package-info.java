@@ -1,0 +1,10 @@
+/**
+ * The job: the s3control CreateJob JSON parsed and validated into a {@link
+ * io.github.s3batchspark.job.JobSpec} (refused field by field before any object is touched), its
+ * {@link io.github.s3batchspark.job.JobStatus} life cycle, the {@link
+ * io.github.s3batchspark.job.JobRecord} that DescribeJob and ListJobs show, and the {@link
+ * io.github.s3batchspark.job.JobStore} that keeps records on a local directory, HDFS or S3.
+ *
+ * <p>The records in {@code job.spec} are generated from botocore; edit the generator, not them.
+ */
+package io.github.s3batchspark.job;

@@ -1,0 +1,49 @@
+package io.github.s3batchspark.manifest;
+
+import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.execution.ExecutorClients;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The manifest stage's entry point: reads the manifest a job names into the canonical manifest
+ * schema ({@link ManifestSchema}) and applies its {@code ManifestFilter.Where}.
+ *
+ * <p>Everything that can make the manifest untrustworthy is checked here, on the driver, before
+ * any object is touched: the manifest object's ETag, every line of a CSV manifest, the MD5 of
+ * every inventory data file, the filter expression. Each failure is a {@link ManifestException}
+ * naming the manifest (or data file, or line) and what to fix.
+ */
+public final class ManifestLoader {
+  private ManifestLoader() {}
+
+  /**
+   * The manifest's rows, filtered, without task ids. Inventory data files are read lazily by
+   * Spark when the result is used; the CSV manifest is read here.
+   */
+  public static Dataset<Row> load(SparkSession spark, ManifestRequest request,
+      ClientSettings settings) {
+    SparkContext context = spark.sparkContext();
+    String previousDescription = context.getLocalProperty("spark.job.description");
+    context.setJobDescription("Reading manifest " + request.location().uri());
+    try (S3Client s3 = ExecutorClients.syncClient(settings)) {
+      Dataset<Row> rows = switch (request.format()) {
+        case S3_BATCH_OPERATIONS_CSV -> CsvManifestReader.read(spark, s3, request);
+        case S3_INVENTORY_REPORT -> InventoryReportReader.read(spark, s3, settings,
+            request.location());
+      };
+      return ManifestFilter.apply(rows, request.where());
+    } finally {
+      context.setJobDescription(previousDescription);
+    }
+  }
+
+  /** {@link #load} then {@link TaskIds#assign}: the rows the execution stage turns into tasks. */
+  public static Dataset<Row> loadWithTaskIds(SparkSession spark, ManifestRequest request,
+      ClientSettings settings) {
+    return TaskIds.assign(load(spark, request, settings));
+  }
+}

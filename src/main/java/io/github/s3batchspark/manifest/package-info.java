@@ -1,0 +1,12 @@
+/**
+ * The manifest stage: turns a job's manifest (an S3 Batch Operations CSV, or an S3 Inventory
+ * report with CSV, ORC or Parquet data files) into a Spark DataFrame in the canonical manifest
+ * schema ({@link io.github.s3batchspark.manifest.ManifestSchema}), applies the job's SQL filter
+ * and numbers the rows with stable task ids.
+ *
+ * <p>Everything here runs on the driver before any object is touched: a manifest that cannot be
+ * trusted (wrong ETag, broken line, bad checksum, bad filter) is refused with a
+ * {@link io.github.s3batchspark.manifest.ManifestException} that names the manifest and the
+ * problem. The entry point is {@link io.github.s3batchspark.manifest.ManifestLoader}.
+ */
+package io.github.s3batchspark.manifest;

@@ -1,0 +1,34 @@
+package io.github.s3batchspark.operation;
+
+import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.execution.ObjectTask;
+import io.github.s3batchspark.execution.OperationResult;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
+
+/**
+ * Removes the whole tag set of each object (S3DeleteObjectTagging).
+ *
+ * <p>DeleteObjectTagging has no precondition header, so a guarded task goes through the
+ * {@link EtagGuard} first and then deletes the tags of exactly the version the guard saw.
+ */
+public final class S3DeleteObjectTagging implements ObjectOperation {
+
+  @Override
+  public String name() {
+    return "S3DeleteObjectTagging";
+  }
+
+  @Override
+  public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
+    return EtagGuard.versionToAct(task, clients.s3())
+        .thenCompose(version -> clients.s3().deleteObjectTagging(
+            DeleteObjectTaggingRequest.builder()
+                .bucket(task.bucket())
+                .key(task.key())
+                .versionId(version)
+                .build()))
+        // S3 answers 204 No Content; the completion report shows 200 for every succeeded task.
+        .thenApply(r -> OperationResult.ok(null));
+  }
+}

@@ -1,0 +1,80 @@
+package io.github.s3batchspark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.execution.S3aOptions;
+import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.LocalS3Server;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The job store on {@code s3a://} against a real S3 server (S3Mock). */
+class S3aJobStoreTest extends JobStoreContract {
+  private static LocalS3Server server;
+  private static String bucket;
+
+  @BeforeAll
+  static void startServer() {
+    server = LocalS3Server.s3mock();
+    bucket = Buckets.create(server.client(), "jobstore");
+  }
+
+  /** What the command line does: s3a pointed at our store, credentials from the SDK's chain. */
+  private static Configuration s3aConfiguration() {
+    Configuration conf = new Configuration();
+    S3aOptions.configure(conf, server.clientSettings(), bucket);
+    return conf;
+  }
+
+  @Override
+  JobStore newStore() {
+    return HadoopJobStore.open("s3a://" + bucket + "/stores/" + UUID.randomUUID(),
+        s3aConfiguration(), null);
+  }
+
+  @Override
+  JobStore reopen(JobStore store) {
+    return HadoopJobStore.open(store.location(), s3aConfiguration(), null);
+  }
+
+  @Test
+  void recordIsAnObjectUnderTheStorePrefix() {
+    JobStore store = newStore();
+    JobRecord job = store.create(JobFixtures.tagging());
+    String prefix = store.location().substring(("s3a://" + bucket + "/").length());
+
+    S3Client s3 = server.client();
+    String body = s3.getObjectAsBytes(b -> b.bucket(bucket)
+        .key(prefix + "/jobs/" + job.jobId() + "/job.json")).asUtf8String();
+
+    assertTrue(body.contains("\"JobId\" : \"" + job.jobId() + "\""), body);
+  }
+
+  @Test
+  void s3aSettingsFollowTheClientSettingsForTheStoreBucketOnly() {
+    Configuration conf = new Configuration(false);
+    S3aOptions.configureFor(conf, ClientSettings.defaults().withEndpoint("http://127.0.0.1:9000")
+        .withRegion("eu-west-1"), "s3a://jobs-bucket/store");
+
+    assertEquals("http://127.0.0.1:9000", conf.get("fs.s3a.bucket.jobs-bucket.endpoint"));
+    assertEquals("true", conf.get("fs.s3a.bucket.jobs-bucket.path.style.access"));
+    assertEquals("false", conf.get("fs.s3a.bucket.jobs-bucket.connection.ssl.enabled"));
+    assertEquals("eu-west-1", conf.get("fs.s3a.bucket.jobs-bucket.endpoint.region"));
+    assertEquals(null, conf.get("fs.s3a.endpoint"));
+
+    Configuration aws = new Configuration(false);
+    S3aOptions.configureFor(aws, ClientSettings.defaults()
+        .withEndpoint("https://s3.eu-west-1.amazonaws.com"), "s3a://jobs-bucket/store");
+    assertEquals("false", aws.get("fs.s3a.bucket.jobs-bucket.path.style.access"));
+    assertEquals("true", aws.get("fs.s3a.bucket.jobs-bucket.connection.ssl.enabled"));
+
+    Configuration local = new Configuration(false);
+    S3aOptions.configureFor(local, ClientSettings.defaults(), "/tmp/jobs");
+    assertEquals(null, local.get("fs.s3a.bucket.jobs.endpoint"));
+  }
+}

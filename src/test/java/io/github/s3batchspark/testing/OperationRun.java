@@ -1,0 +1,28 @@
+package io.github.s3batchspark.testing;
+
+import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.execution.ObjectTask;
+import io.github.s3batchspark.execution.RunnerSettings;
+import io.github.s3batchspark.execution.TaskResult;
+import io.github.s3batchspark.execution.TaskRunner;
+import io.github.s3batchspark.operation.ObjectOperation;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs an operation over a few tasks through the real {@code TaskRunner}, as an executor would. */
+public final class OperationRun {
+  private OperationRun() {}
+
+  public static List<TaskResult> run(ObjectOperation op, ExecutorClients clients,
+      ObjectTask... tasks) {
+    List<TaskResult> results = new ArrayList<>();
+    new TaskRunner(op, clients, RunnerSettings.defaults())
+        .run(List.of(tasks).iterator()).forEachRemaining(results::add);
+    return results;
+  }
+
+  /** The result of a single task. */
+  public static TaskResult runOne(ObjectOperation op, ExecutorClients clients, ObjectTask task) {
+    return run(op, clients, task).get(0);
+  }
+}
