@@ -13,7 +13,7 @@ import org.kohsuke.args4j.Option;
  * {@code {"JobId": ...}}. A job with ConfirmationRequired waits in Suspended; the others wait in
  * New until {@code run --job-id} runs them.
  */
-final class CreateJobCommand extends JobVerb {
+public final class CreateJobCommand extends JobVerb {
 
   @Option(name = "--cli-input-json", metaVar = "JSON", required = true,
       usage = "the CreateJob request: file://path, or the JSON itself")

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import org.kohsuke.args4j.Option;
 
 /** {@code describe-job --job-id ID}: prints DescribeJob's output for the job. */
-final class DescribeJobCommand extends JobVerb {
+public final class DescribeJobCommand extends JobVerb {
 
   @Option(name = "--job-id", metaVar = "ID", required = true, usage = "the job's id")
   String jobId;

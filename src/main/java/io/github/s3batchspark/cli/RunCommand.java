@@ -19,7 +19,7 @@ import org.kohsuke.args4j.Option;
  * {@code run --job-id ID} runs (or resumes) a job that exists. Prints DescribeJob's output on
  * stdout and a one-paragraph summary on stderr; exits 1 when the job ends Failed.
  */
-final class RunCommand extends JobVerb {
+public final class RunCommand extends JobVerb {
 
   @Option(name = "--cli-input-json", metaVar = "JSON", forbids = "--job-id",
       usage = "the CreateJob request: file://path, or the JSON itself")

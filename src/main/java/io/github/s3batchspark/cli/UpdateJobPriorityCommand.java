@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import org.kohsuke.args4j.Option;
 
 /** {@code update-job-priority --job-id ID --priority N}: changes a job's priority. */
-final class UpdateJobPriorityCommand extends JobVerb {
+public final class UpdateJobPriorityCommand extends JobVerb {
 
   @Option(name = "--job-id", metaVar = "ID", required = true, usage = "the job's id")
   String jobId;

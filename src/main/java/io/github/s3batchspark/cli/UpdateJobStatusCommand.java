@@ -10,7 +10,7 @@ import org.kohsuke.args4j.Option;
  * {@code update-job-status --job-id ID --requested-job-status Ready|Cancelled}: confirms a job
  * that waits in Suspended (ConfirmationRequired), or cancels one that has not finished.
  */
-final class UpdateJobStatusCommand extends JobVerb {
+public final class UpdateJobStatusCommand extends JobVerb {
 
   @Option(name = "--job-id", metaVar = "ID", required = true, usage = "the job's id")
   String jobId;
