@@ -27,7 +27,7 @@ final class BareAsyncClient {
   Measurement run(Workload workload, VirtualObjects objects, int tasks, String label,
       Duration limit, LoadS3Server server) {
     var before = server.stats().snapshot();
-    try (S3AsyncClient s3 = client()) {
+    try (S3AsyncClient s3 = client(workload)) {
       Semaphore slots = new Semaphore(window);
       AtomicLong failed = new AtomicLong();
       long deadline = System.nanoTime() + limit.toNanos();
@@ -49,7 +49,9 @@ final class BareAsyncClient {
         return Measurement.failed("bare", "requests still in flight at the time limit");
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      return new Measurement("bare", issued, workload.done(server, objects, label), seconds,
+      long seen = workload.done(server, objects, label);
+      long done = seen == Workload.UNOBSERVABLE ? issued - failed.get() : seen;
+      return new Measurement("bare", issued, done, seconds,
           LoadStats.difference(before, server.stats().snapshot()),
           failed.get() == 0 ? null : failed.get() + " requests failed");
     } catch (InterruptedException e) {
@@ -58,8 +60,8 @@ final class BareAsyncClient {
     }
   }
 
-  private S3AsyncClient client() {
-    return S3AsyncClient.builder()
+  private S3AsyncClient client(Workload workload) {
+    return workload.configureBare(S3AsyncClient.builder())
         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
             .maxConcurrency(window)
             .maxPendingConnectionAcquires(Math.max(10_000, window * 2)))

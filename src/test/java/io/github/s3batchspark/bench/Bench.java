@@ -80,7 +80,8 @@ public final class Bench {
       Measurement a = ours(workload, objects, tasks, server, work, oursArgs);
       report(a);
 
-      print(workload, tasks, latency, window, sparkStart, a, b, c);
+      print(workload, tasks, latency, window, sparkStart, workload.bytesPerTask(objects), a, b,
+          c);
       return a.ran() && b.ran() && c.ran() ? 0 : 1;
     }
   }
@@ -106,11 +107,12 @@ public final class Bench {
   }
 
   private static void print(Workload workload, int tasks, int latency, int window,
-      double sparkStart, Measurement a, Measurement b, Measurement c) {
-    System.out.printf("%-44s %10s %10s %12s%n", "contender", "objects", "seconds", "objects/s");
-    row("(a) s3-batch-spark, s3batch run, local[*]", a);
-    row("(b) naive foreachPartition, sync client", b);
-    row("(c) bare async client, " + window + " in flight", c);
+      double sparkStart, long bytesPerTask, Measurement a, Measurement b, Measurement c) {
+    System.out.printf("%-44s %10s %10s %12s %10s%n", "contender", "objects", "seconds",
+        "objects/s", bytesPerTask > 0 ? "MiB/s" : "");
+    row("(a) s3-batch-spark, s3batch run, local[*]", a, bytesPerTask);
+    row("(b) naive foreachPartition, sync client", b, bytesPerTask);
+    row("(c) bare async client, " + window + " in flight", c, bytesPerTask);
     Double aOverB = ratio(a, b);
     Double aOverC = ratio(a, c);
     System.out.printf("a/b = %s   a/c = %s   (Spark start %.1f s, not counted; %d cores, "
@@ -125,7 +127,13 @@ public final class Bench {
     json.put("bare_per_s", c.ran() ? round(c.perSecond()) : null);
     json.put("ours_vs_naive", aOverB == null ? null : round(aOverB));
     json.put("ours_vs_bare", aOverC == null ? null : round(aOverC));
+    if (bytesPerTask > 0) {
+      json.put("ours_bytes_per_s", a.ran() ? Math.round(a.perSecond() * bytesPerTask) : null);
+      json.put("naive_bytes_per_s", b.ran() ? Math.round(b.perSecond() * bytesPerTask) : null);
+      json.put("bare_bytes_per_s", c.ran() ? Math.round(c.perSecond() * bytesPerTask) : null);
+    }
     json.put("ours_seconds", a.ran() ? round(a.seconds()) : null);
+    json.put("ours_done", a.done());
     json.put("naive_tasks", b.tasks());
     json.put("bare_window", window);
     json.put("spark_start_s", round(sparkStart));
@@ -135,10 +143,11 @@ public final class Bench {
     System.out.println(Json.object(json));
   }
 
-  private static void row(String name, Measurement m) {
+  private static void row(String name, Measurement m, long bytesPerTask) {
     if (m.ran()) {
-      System.out.printf("%-44s %,10d %10.1f %,12.0f%n", name, m.done(), m.seconds(),
-          m.perSecond());
+      System.out.printf("%-44s %,10d %10.1f %,12.0f %10s%n", name, m.done(), m.seconds(),
+          m.perSecond(), bytesPerTask > 0
+              ? String.format(Locale.ROOT, "%.1f", m.perSecond() * bytesPerTask / (1 << 20)) : "");
     } else {
       System.out.printf("%-44s FAILED: %s%n", name, m.error());
     }
@@ -160,11 +169,14 @@ public final class Bench {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static Workload workload(String name) {
+  private Workload workload(String name) {
     return switch (name) {
       case "tagging" -> new TaggingWorkload();
+      case "copy" -> CopyWorkload.small();
+      case "copy-large" -> CopyWorkload.large();
+      case "checksum" -> new ChecksumWorkload(intOption("object-size", 1 << 20));
       default -> throw new IllegalArgumentException("unknown workload " + name
-          + " (known: tagging)");
+          + " (known: tagging, copy, copy-large, checksum)");
     };
   }
 

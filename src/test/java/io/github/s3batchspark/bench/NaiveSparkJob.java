@@ -43,7 +43,8 @@ final class NaiveSparkJob {
       }
     });
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new Measurement("naive", processed.value(), workload.done(server, objects, label),
-        seconds, LoadStats.difference(before, server.stats().snapshot()), null);
+    long seen = workload.done(server, objects, label);
+    return new Measurement("naive", processed.value(),
+        seen == Workload.UNOBSERVABLE ? processed.value() : seen, seconds, LoadStats.difference(before, server.stats().snapshot()), null);
   }
 }

@@ -3,12 +3,15 @@ package io.github.s3batchspark.bench;
 import io.github.s3batchspark.cli.S3Batch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Contender (a): the project's job through its normal entry point, {@code s3batch run}, on the
@@ -18,6 +21,8 @@ import java.util.List;
 final class ProjectJob {
   static final String MANIFEST_BUCKET = "bench-manifests";
   static final String REPORT_BUCKET = "bench-reports";
+  private static final Pattern SUCCEEDED =
+      Pattern.compile("\"NumberOfTasksSucceeded\"\\s*:\\s*(\\d+)");
 
   private final String endpoint;
   private final Path workDir;
@@ -46,20 +51,66 @@ final class ProjectJob {
     List<String> args = new ArrayList<>(List.of("run", "--cli-input-json", "file://" + job,
         "--endpoint-url", endpoint, "--region", "us-east-1",
         "--job-store", workDir.resolve("jobs").toString()));
+    args.addAll(workload.runArgs());
     args.addAll(extraArgs);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     long started = System.nanoTime();
     int exit;
-    try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      exit = S3Batch.run(args.toArray(String[]::new), stdout, System.err);
+    // The job's messages still reach the terminal; a copy names the failure in the results.
+    try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(new Tee(err, System.err), true,
+            StandardCharsets.UTF_8)) {
+      exit = S3Batch.run(args.toArray(String[]::new), stdout, stderr);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (exit != 0) {
       return Measurement.failed("ours", "s3batch run exited " + exit + ": "
-          + out.toString(StandardCharsets.UTF_8).strip());
+          + lastLine(err.toString(StandardCharsets.UTF_8)));
     }
-    return new Measurement("ours", tasks, workload.done(server, objects, label), seconds,
+    long seen = workload.done(server, objects, label);
+    long succeeded = succeeded(out.toString(StandardCharsets.UTF_8));
+    return new Measurement("ours", tasks, seen == Workload.UNOBSERVABLE ? succeeded : seen, seconds,
         LoadStats.difference(before, server.stats().snapshot()), null);
+  }
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  /** Writes to two streams; closing it leaves the second (the process's stderr) open. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream copy;
+    private final OutputStream through;
+
+    Tee(OutputStream copy, OutputStream through) {
+      this.copy = copy;
+      this.through = through;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      copy.write(b);
+      through.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      copy.write(b, off, len);
+      through.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      through.flush();
+    }
+  }
+
+  /** NumberOfTasksSucceeded from the DescribeJob output that {@code s3batch run} prints. */
+  private static long succeeded(String describeJob) {
+    Matcher m = SUCCEEDED.matcher(describeJob);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   /** An S3 Batch Operations CSV manifest: bucket, URL-encoded key (ours need no encoding). */

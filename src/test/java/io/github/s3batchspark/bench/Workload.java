@@ -1,8 +1,10 @@
 package io.github.s3batchspark.bench;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -26,11 +28,27 @@ interface Workload extends Serializable {
   /** The {@code Operation} member of the CreateJob request that does the same work. */
   String operationJson(String label);
 
-  /** How many objects show the work of {@code label} (what the contender claims to have done). */
+  /** {@link #done} of work that leaves no trace in the store (reads). */
+  long UNOBSERVABLE = -1;
+
+  /**
+   * How many objects show the work of {@code label}, counted in the store rather than taken
+   * from the contender; {@link #UNOBSERVABLE} when the work leaves no trace.
+   */
   long done(LoadS3Server server, VirtualObjects objects, String label);
 
   /** Bytes each task moves, when the figure of merit is bytes per second (0 otherwise). */
   default long bytesPerTask(VirtualObjects objects) {
     return 0;
+  }
+
+  /** How the bare client is built for this work (the SDK's multipart copy, for one). */
+  default S3AsyncClientBuilder configureBare(S3AsyncClientBuilder builder) {
+    return builder;
+  }
+
+  /** Options of {@code s3batch run} that this work needs (a multipart threshold, for one). */
+  default List<String> runArgs() {
+    return List.of();
   }
 }
