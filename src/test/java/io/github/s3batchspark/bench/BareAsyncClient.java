@@ -27,6 +27,7 @@ final class BareAsyncClient {
   Measurement run(Workload workload, VirtualObjects objects, int tasks, String label,
       Duration limit, LoadS3Server server) {
     var before = server.stats().snapshot();
+    server.stats().takeMostPending();
     try (S3AsyncClient s3 = client(workload)) {
       Semaphore slots = new Semaphore(window);
       AtomicLong failed = new AtomicLong();
@@ -52,7 +53,7 @@ final class BareAsyncClient {
       long seen = workload.done(server, objects, label);
       long done = seen == Workload.UNOBSERVABLE ? issued - failed.get() : seen;
       return new Measurement("bare", issued, done, seconds,
-          LoadStats.difference(before, server.stats().snapshot()),
+          server.stats().phase(before),
           failed.get() == 0 ? null : failed.get() + " requests failed");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -25,6 +25,7 @@ final class NaiveSparkJob {
   Measurement run(Workload workload, VirtualObjects objects, int tasks, String label,
       long limitMillis, LoadS3Server server) {
     var before = server.stats().snapshot();
+    server.stats().takeMostPending();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<String> keys = objects.keys(0, tasks);
     String bucket = objects.bucket();
@@ -45,6 +46,7 @@ final class NaiveSparkJob {
     double seconds = (System.nanoTime() - started) / 1e9;
     long seen = workload.done(server, objects, label);
     return new Measurement("naive", processed.value(),
-        seen == Workload.UNOBSERVABLE ? processed.value() : seen, seconds, LoadStats.difference(before, server.stats().snapshot()), null);
+        seen == Workload.UNOBSERVABLE ? processed.value() : seen, seconds,
+        server.stats().phase(before), null);
   }
 }

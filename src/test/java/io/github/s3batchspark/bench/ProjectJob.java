@@ -37,6 +37,7 @@ final class ProjectJob {
   Measurement run(Workload workload, VirtualObjects objects, int tasks, String label,
       LoadS3Server server) {
     var before = server.stats().snapshot();
+    server.stats().takeMostPending();
     String manifestKey = workload.name() + "/" + label + "-manifest.csv";
     String etag = server.putObject(MANIFEST_BUCKET, manifestKey, csvManifest(objects, tasks));
     server.createBucket(REPORT_BUCKET);
@@ -71,7 +72,7 @@ final class ProjectJob {
     long seen = workload.done(server, objects, label);
     long succeeded = succeeded(out.toString(StandardCharsets.UTF_8));
     return new Measurement("ours", tasks, seen == Workload.UNOBSERVABLE ? succeeded : seen, seconds,
-        LoadStats.difference(before, server.stats().snapshot()), null);
+        server.stats().phase(before), null);
   }
 
   private static String lastLine(String text) {

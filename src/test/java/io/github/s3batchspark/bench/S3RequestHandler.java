@@ -56,6 +56,7 @@ final class S3RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest
     LoadSettings settings = server.settings();
     LoadStats stats = server.stats();
     stats.request(request.action);
+    stats.arrived();
     boolean keepAlive = HttpUtil.isKeepAlive(http);
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long delay = settings.latencyMs();
@@ -68,7 +69,10 @@ final class S3RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest
       double r = random.nextDouble();
       if (r < settings.resetRate()) {
         stats.count("fault.reset");
-        later(ctx, delay, () -> reset(ctx));
+        later(ctx, delay, () -> {
+          stats.answered();
+          reset(ctx);
+        });
         return;
       }
       r -= settings.resetRate();
@@ -93,7 +97,10 @@ final class S3RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
     stats.count("status." + reply.head().status().code());
     Reply ready = reply;
-    later(ctx, delay, () -> send(ctx, ready, keepAlive));
+    later(ctx, delay, () -> {
+      stats.answered();
+      send(ctx, ready, keepAlive);
+    });
   }
 
   @Override
