@@ -63,7 +63,8 @@ public final class Bench {
 
       BareAsyncClient bare = new BareAsyncClient(server.endpoint(), window);
       bare.run(workload, objects, Math.min(tasks, 5_000), "warmup", limit, server);
-      Measurement c = bare.run(workload, objects, tasks, "bare", limit, server);
+      Measurement c = chosen("bare")
+          ? bare.run(workload, objects, tasks, "bare", limit, server) : skipped("bare");
       report(c);
 
       long sparkStarting = System.nanoTime();
@@ -74,16 +75,27 @@ public final class Bench {
           .config("spark.sql.session.timeZone", "UTC").getOrCreate();
       double sparkStart = (System.nanoTime() - sparkStarting) / 1e9;
 
-      Measurement b = new NaiveSparkJob(spark, server.endpoint())
-          .run(workload, objects, naiveTasks, "naive", limit.toMillis(), server);
+      Measurement b = chosen("naive") ? new NaiveSparkJob(spark, server.endpoint())
+          .run(workload, objects, naiveTasks, "naive", limit.toMillis(), server)
+          : skipped("naive");
       report(b);
-      Measurement a = ours(workload, objects, tasks, server, work, oursArgs);
+      Measurement a = chosen("ours") ? ours(workload, objects, tasks, server, work, oursArgs)
+          : skipped("ours");
       report(a);
 
       print(workload, tasks, latency, window, sparkStart, workload.bytesPerTask(objects), a, b,
           c);
-      return a.ran() && b.ran() && c.ran() ? 0 : 1;
+      return List.of(a, b, c).stream().allMatch(m -> m.ran() || m.skipped()) ? 0 : 1;
     }
+  }
+
+  /** {@code --contenders ours,naive,bare} (the default) runs all three; fewer, when tuning one. */
+  private boolean chosen(String contender) {
+    return Arrays.asList(option("contenders", "ours,naive,bare").split(",")).contains(contender);
+  }
+
+  private static Measurement skipped(String contender) {
+    return Measurement.failed(contender, Measurement.SKIPPED);
   }
 
   /** A failure of the project's job is a result to print, not a reason to lose the others. */

@@ -9,8 +9,15 @@ import java.util.Map;
 record Measurement(String contender, long tasks, long done, double seconds,
     Map<String, Long> server, String error) {
 
+  /** The error of a contender left out on purpose ({@code --contenders}). */
+  static final String SKIPPED = "not run (--contenders)";
+
   static Measurement failed(String contender, String error) {
     return new Measurement(contender, 0, 0, 0, Map.of(), error);
+  }
+
+  boolean skipped() {
+    return SKIPPED.equals(error);
   }
 
   boolean ran() {
