@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class ProjectJob {
   static final String MANIFEST_BUCKET = "bench-manifests";
   static final String REPORT_BUCKET = "bench-reports";
+  private static final Pattern JOB_ID = Pattern.compile("\"JobId\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern SUCCEEDED =
       Pattern.compile("\"NumberOfTasksSucceeded\"\\s*:\\s*(\\d+)");
 
@@ -34,24 +35,52 @@ final class ProjectJob {
     this.extraArgs = List.copyOf(extraArgs);
   }
 
+  /** How one {@code s3batch run} ended: its exit code, DescribeJob output and last error line. */
+  record JobOutcome(int exit, String describeJob, String lastErrorLine, double seconds) {
+
+    String jobId() {
+      Matcher m = JOB_ID.matcher(describeJob);
+      return m.find() ? m.group(1) : null;
+    }
+
+    long succeeded() {
+      Matcher m = SUCCEEDED.matcher(describeJob);
+      return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+  }
+
   Measurement run(Workload workload, VirtualObjects objects, int tasks, String label,
       LoadS3Server server) {
     var before = server.stats().snapshot();
     server.stats().takeMostPending();
-    String manifestKey = workload.name() + "/" + label + "-manifest.csv";
-    String etag = server.putObject(MANIFEST_BUCKET, manifestKey, csvManifest(objects, tasks));
-    server.createBucket(REPORT_BUCKET);
-    Path job;
+    JobOutcome outcome;
     try {
-      Files.createDirectories(workDir);
-      job = Files.writeString(workDir.resolve(label + "-job.json"),
-          createJobRequest(workload, label, manifestKey, etag));
+      outcome = runJob(workload, objects, tasks, label, server);
     } catch (IOException e) {
       return Measurement.failed("ours", "cannot write the job spec: " + e.getMessage());
     }
+    if (outcome.exit() != 0) {
+      return Measurement.failed("ours", "s3batch run exited " + outcome.exit() + ": "
+          + outcome.lastErrorLine());
+    }
+    long seen = workload.done(server, objects, label);
+    return new Measurement("ours", tasks,
+        seen == Workload.UNOBSERVABLE ? outcome.succeeded() : seen, outcome.seconds(),
+        server.stats().phase(before), null);
+  }
+
+  /** Writes the manifest and the job spec, then runs {@code s3batch run} once, timed. */
+  JobOutcome runJob(Workload workload, VirtualObjects objects, int tasks, String label,
+      LoadS3Server server) throws IOException {
+    String manifestKey = workload.name() + "/" + label + "-manifest.csv";
+    String etag = server.putObject(MANIFEST_BUCKET, manifestKey, csvManifest(objects, tasks));
+    server.createBucket(REPORT_BUCKET);
+    Files.createDirectories(workDir);
+    Path job = Files.writeString(workDir.resolve(label + "-job.json"),
+        createJobRequest(workload, label, manifestKey, etag));
     List<String> args = new ArrayList<>(List.of("run", "--cli-input-json", "file://" + job,
         "--endpoint-url", endpoint, "--region", "us-east-1",
-        "--job-store", workDir.resolve("jobs").toString()));
+        "--job-store", jobStore().toString()));
     args.addAll(workload.runArgs());
     args.addAll(extraArgs);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,15 +93,13 @@ final class ProjectJob {
             StandardCharsets.UTF_8)) {
       exit = S3Batch.run(args.toArray(String[]::new), stdout, stderr);
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (exit != 0) {
-      return Measurement.failed("ours", "s3batch run exited " + exit + ": "
-          + lastLine(err.toString(StandardCharsets.UTF_8)));
-    }
-    long seen = workload.done(server, objects, label);
-    long succeeded = succeeded(out.toString(StandardCharsets.UTF_8));
-    return new Measurement("ours", tasks, seen == Workload.UNOBSERVABLE ? succeeded : seen, seconds,
-        server.stats().phase(before), null);
+    return new JobOutcome(exit, out.toString(StandardCharsets.UTF_8),
+        lastLine(err.toString(StandardCharsets.UTF_8)), (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Where the jobs' records and results live ({@code --job-store}). */
+  Path jobStore() {
+    return workDir.resolve("jobs");
   }
 
   private static String lastLine(String text) {
@@ -106,12 +133,6 @@ final class ProjectJob {
     public void flush() throws IOException {
       through.flush();
     }
-  }
-
-  /** NumberOfTasksSucceeded from the DescribeJob output that {@code s3batch run} prints. */
-  private static long succeeded(String describeJob) {
-    Matcher m = SUCCEEDED.matcher(describeJob);
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   /** An S3 Batch Operations CSV manifest: bucket, URL-encoded key (ours need no encoding). */
