@@ -63,6 +63,11 @@ public final class Bench {
 
       BareAsyncClient bare = new BareAsyncClient(server.endpoint(), window);
       bare.run(workload, objects, Math.min(tasks, 5_000), "warmup", limit, server);
+      double[] faults = faults();
+      if (faults != null) {
+        server.settings(server.settings().withFaults(faults[0], faults[1], faults[2])
+            .withFaultedOperations(workload.actions()));
+      }
       Measurement c = chosen("bare")
           ? bare.run(workload, objects, tasks, "bare", limit, server) : skipped("bare");
       report(c);
@@ -75,18 +80,74 @@ public final class Bench {
           .config("spark.sql.session.timeZone", "UTC").getOrCreate();
       double sparkStart = (System.nanoTime() - sparkStarting) / 1e9;
 
-      Measurement b = chosen("naive") ? new NaiveSparkJob(spark, server.endpoint())
-          .run(workload, objects, naiveTasks, "naive", limit.toMillis(), server)
+      Measurement b = chosen("naive") ? naive(spark, workload, objects, naiveTasks, limit, server)
           : skipped("naive");
       report(b);
       Measurement a = chosen("ours") ? ours(workload, objects, tasks, server, work, oursArgs)
           : skipped("ours");
       report(a);
 
-      print(workload, tasks, latency, window, sparkStart, workload.bytesPerTask(objects), a, b,
-          c);
-      return List.of(a, b, c).stream().allMatch(m -> m.ran() || m.skipped()) ? 0 : 1;
+      Map<String, Object> json = print(workload, tasks, latency, window, sparkStart,
+          workload.bytesPerTask(objects), a, b, c);
+      boolean audited = faults == null || !a.ran() || audit(json, server, spark, work, a, tasks);
+      System.out.println(Json.object(json));
+      return audited && List.of(a, b, c).stream().allMatch(m -> m.ran() || m.skipped()) ? 0 : 1;
     }
+  }
+
+  /**
+   * Under {@code --faults} the naive job, with nothing but the SDK's three attempts, may fail as
+   * a whole: that is its result.
+   */
+  private static Measurement naive(SparkSession spark, Workload workload, VirtualObjects objects,
+      int tasks, Duration limit, LoadS3Server server) {
+    try {
+      return new NaiveSparkJob(spark, server.endpoint())
+          .run(workload, objects, tasks, "naive", limit.toMillis(), server);
+    } catch (RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
+      return Measurement.failed("naive", "the job failed: " + message.lines().findFirst()
+          .orElse(e.toString()));
+    }
+  }
+
+  /**
+   * The fault run's checks on the project's job: every object exactly once in the completion
+   * report, all succeeded, and every injected fault counted as one more attempt.
+   */
+  private static boolean audit(Map<String, Object> json, LoadS3Server server, SparkSession spark,
+      Path work, Measurement a, int tasks) {
+    JobAudit audit = JobAudit.of(server, spark, work.resolve("jobs"), a.jobId());
+    long faults = a.injectedFaults();
+    boolean exactlyOnce = audit.reportLines() == tasks && audit.reportObjects() == tasks
+        && audit.resultTasks() == tasks && audit.resultRows() == tasks;
+    boolean counted = audit.attempts() == tasks + faults;
+    System.out.printf("fault run: %,d faults injected; report %,d lines, %,d objects, %,d "
+            + "succeeded; results %,d attempts (most %d for one task): %s%n", faults,
+        audit.reportLines(), audit.reportObjects(), audit.reportSucceeded(), audit.attempts(),
+        audit.mostAttempts(), exactlyOnce && counted && audit.reportSucceeded() == tasks
+            ? "every task once, every fault counted" : "CHECK FAILED");
+    json.put("ours_injected_faults", faults);
+    json.put("ours_report_lines", audit.reportLines());
+    json.put("ours_report_objects", audit.reportObjects());
+    json.put("ours_report_succeeded", audit.reportSucceeded());
+    json.put("ours_attempts", audit.attempts());
+    json.put("ours_exactly_once", exactlyOnce);
+    json.put("ours_faults_counted", counted);
+    return exactlyOnce && counted && audit.reportSucceeded() == tasks;
+  }
+
+  /** {@code --faults 0.10,0.01,0.01}: rates of 503 SlowDown, 500 InternalError, resets. */
+  private double[] faults() {
+    String v = options.get("faults");
+    if (v == null) {
+      return null;
+    }
+    String[] parts = v.split(",");
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("--faults takes three rates: 503,500,reset, got " + v);
+    }
+    return Arrays.stream(parts).mapToDouble(Double::parseDouble).toArray();
   }
 
   /** {@code --contenders ours,naive,bare} (the default) runs all three; fewer, when tuning one. */
@@ -118,7 +179,7 @@ public final class Bench {
         m.contender(), m.tasks(), m.done(), m.seconds(), m.server());
   }
 
-  private static void print(Workload workload, int tasks, int latency, int window,
+  private Map<String, Object> print(Workload workload, int tasks, int latency, int window,
       double sparkStart, long bytesPerTask, Measurement a, Measurement b, Measurement c) {
     System.out.printf("%-44s %10s %10s %12s %10s%n", "contender", "objects", "seconds",
         "objects/s", bytesPerTask > 0 ? "MiB/s" : "");
@@ -151,8 +212,11 @@ public final class Bench {
     json.put("spark_start_s", round(sparkStart));
     json.put("cores", Runtime.getRuntime().availableProcessors());
     json.put("load_average", round(loadAverage()));
+    json.put("faults", options.get("faults"));
     json.put("ours_error", a.error());
-    System.out.println(Json.object(json));
+    json.put("naive_error", b.error());
+    json.put("bare_error", c.error());
+    return json;
   }
 
   private static void row(String name, Measurement m, long bytesPerTask) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -54,6 +55,11 @@ final class ChecksumWorkload implements Workload {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public Set<String> actions() {
+    return Set.of("GetObject");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.s3batchspark.bench;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
@@ -59,6 +60,12 @@ final class CopyWorkload implements Workload {
   public void naive(S3Client s3, String bucket, String key, String label) {
     s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(target(label))
         .destinationKey(key));
+  }
+
+  @Override
+  public Set<String> actions() {
+    return Set.of("CopyObject", "UploadPartCopy", "CreateMultipartUpload",
+        "CompleteMultipartUpload");
   }
 
   @Override

@@ -66,7 +66,7 @@ final class ProjectJob {
     long seen = workload.done(server, objects, label);
     return new Measurement("ours", tasks,
         seen == Workload.UNOBSERVABLE ? outcome.succeeded() : seen, outcome.seconds(),
-        server.stats().phase(before), null);
+        server.stats().phase(before), null, outcome.jobId());
   }
 
   /** Writes the manifest and the job spec, then runs {@code s3batch run} once, timed. */

@@ -1,6 +1,7 @@
 package io.github.s3batchspark.bench;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,6 +30,11 @@ final class TaggingWorkload implements Workload {
   @Override
   public void naive(S3Client s3, String bucket, String key, String label) {
     s3.putObjectTagging(b -> b.bucket(bucket).key(key).tagging(tagging(label)));
+  }
+
+  @Override
+  public Set<String> actions() {
+    return Set.of("PutObjectTagging");
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.github.s3batchspark.bench;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
@@ -41,6 +42,9 @@ interface Workload extends Serializable {
   default long bytesPerTask(VirtualObjects objects) {
     return 0;
   }
+
+  /** The S3 actions that do the work: what {@code --faults} makes fail. */
+  Set<String> actions();
 
   /** How the bare client is built for this work (the SDK's multipart copy, for one). */
   default S3AsyncClientBuilder configureBare(S3AsyncClientBuilder builder) {
