@@ -225,7 +225,7 @@ public final class Bench {
           m.perSecond(), bytesPerTask > 0
               ? String.format(Locale.ROOT, "%.1f", m.perSecond() * bytesPerTask / (1 << 20)) : "");
     } else {
-      System.out.printf("%-44s FAILED: %s%n", name, m.error());
+      System.out.printf("%-44s %s%n", name, m.skipped() ? "skipped" : "FAILED: " + m.error());
     }
   }
 
