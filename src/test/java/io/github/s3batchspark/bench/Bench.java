@@ -21,7 +21,9 @@ import org.apache.spark.sql.SparkSession;
  * <p>(c) the bare async client runs first (after a short warm-up of the JIT), then Spark starts
  * (timed apart: both Spark contenders share it), then (b) the naive job on the first
  * {@code --naive-tasks} objects, then (a) the project's job on all of them. Prints a table and,
- * last, one JSON line for scripts. Exits 1 when a contender could not run.
+ * last, one JSON line for scripts. With {@code --faults} the workload's requests meet injected
+ * faults, and the project's job is audited afterwards. Exits 1 when a contender that was asked
+ * for could not run, or the audit failed.
  */
 public final class Bench {
   private final Map<String, String> options;
@@ -73,11 +75,7 @@ public final class Bench {
       report(c);
 
       long sparkStarting = System.nanoTime();
-      SparkSession spark = SparkSession.builder().master("local[*]")
-          .appName("s3-batch-spark bench").config("spark.ui.enabled", "false")
-          .config("spark.ui.showConsoleProgress", "false")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+      SparkSession spark = startSpark();
       double sparkStart = (System.nanoTime() - sparkStarting) / 1e9;
 
       Measurement b = chosen("naive") ? naive(spark, workload, objects, naiveTasks, limit, server)
@@ -93,6 +91,15 @@ public final class Bench {
       System.out.println(Json.object(json));
       return audited && List.of(a, b, c).stream().allMatch(m -> m.ran() || m.skipped()) ? 0 : 1;
     }
+  }
+
+  /** The session both Spark contenders run in; {@code s3batch run} picks it up. */
+  private static SparkSession startSpark() {
+    return SparkSession.builder().master("local[*]")
+        .appName("s3-batch-spark bench").config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
   }
 
   /**
