@@ -14,7 +14,6 @@ public final class ListJobsCommand extends JobVerb {
 
   @Option(name = "--job-statuses", metaVar = "STATUS", handler = StringArrayOptionHandler.class,
       usage = "only jobs in these statuses (Active, Complete, Failed, New, Suspended, ...)")
-  // Not null: args4j's --help prints an array option's default and fails on null.
   String[] statuses = new String[0];
 
   @Override

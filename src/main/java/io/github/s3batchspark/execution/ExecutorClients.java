@@ -15,7 +15,6 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
 
 /**
  * The SDK clients of one executor JVM, built once per {@link ClientSettings} and shared by every
@@ -30,7 +29,6 @@ public final class ExecutorClients implements AutoCloseable {
   private final ClientSettings settings;
   private final SdkAsyncHttpClient http;
   private final S3AsyncClient s3;
-  private final S3AsyncClient multipartS3;
 
   private ExecutorClients(ClientSettings settings) {
     this.settings = settings;
@@ -40,13 +38,6 @@ public final class ExecutorClients implements AutoCloseable {
         .connectionAcquisitionTimeout(Duration.ofMinutes(2))
         .build();
     this.s3 = configure(S3AsyncClient.builder()).build();
-    this.multipartS3 = configure(S3AsyncClient.builder())
-        .multipartEnabled(true)
-        .multipartConfiguration(MultipartConfiguration.builder()
-            .thresholdInBytes(settings.multipartThreshold())
-            .minimumPartSizeInBytes(settings.multipartPartSize())
-            .build())
-        .build();
   }
 
   /** The clients for these settings in this JVM, built on first use. */
@@ -67,11 +58,6 @@ public final class ExecutorClients implements AutoCloseable {
   /** The async S3 client for single requests. */
   public S3AsyncClient s3() {
     return s3;
-  }
-
-  /** The async S3 client whose copyObject copies objects above the threshold in parts. */
-  public S3AsyncClient multipartS3() {
-    return multipartS3;
   }
 
   /** A synchronous client with the same settings, for driver-side reads (manifests, reports). */
@@ -119,7 +105,6 @@ public final class ExecutorClients implements AutoCloseable {
 
   @Override
   public void close() {
-    multipartS3.close();
     s3.close();
     http.close();
   }

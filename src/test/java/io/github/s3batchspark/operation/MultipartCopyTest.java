@@ -21,7 +21,9 @@ import io.github.s3batchspark.job.spec.S3ObjectMetadata;
 import io.github.s3batchspark.job.spec.S3Tag;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.CopySpec;
+import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
+import io.github.s3batchspark.testing.OperationRun;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,83 @@ class MultipartCopyTest {
   }
 
   @Test
+  void guardedSourceOverwrittenDuringAMultipartCopyIsRefusedAndTheUploadAborted() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    String etag = mockS3.putObject(b -> b.bucket(source).key("big"),
+        RequestBody.fromBytes(TWELVE_MIB)).eTag();
+    byte[] later = randomBytes(11 * MIB);
+
+    TaskResult r;
+    try (var proxy = new ForwardingS3Proxy(s3mock)) {
+      proxy.beforeFirst(MultipartCopyTest::isUploadPartCopy, () -> mockS3.putObject(
+          b -> b.bucket(source).key("big"), RequestBody.fromBytes(later)));
+      r = runOne(new S3PutObjectCopy(CopySpec.to(target).build()),
+          ExecutorClients.get(small(proxy.clientSettings())),
+          new ObjectTask(1, source, "big", null, etag));
+    }
+
+    assertEquals(TaskResult.FAILED, r.taskStatus(), r::toString);
+    assertEquals(TaskError.PRECONDITION_FAILED, r.errorCode());
+    assertEquals(1, r.attempts());
+    assertFalse(exists(mockS3, target, "big"));
+    assertTrue(mockS3.listMultipartUploads(b -> b.bucket(target)).uploads().isEmpty());
+  }
+
+  @Test
+  void unguardedSourceOverwrittenDuringAMultipartCopyIsCopiedWholeOnTheNextAttempt() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    mockS3.putObject(b -> b.bucket(source).key("big"), RequestBody.fromBytes(TWELVE_MIB));
+    byte[] later = randomBytes(11 * MIB);
+
+    TaskResult r;
+    try (var proxy = new ForwardingS3Proxy(s3mock)) {
+      proxy.beforeFirst(MultipartCopyTest::isUploadPartCopy, () -> mockS3.putObject(
+          b -> b.bucket(source).key("big"), RequestBody.fromBytes(later)));
+      r = runOne(new S3PutObjectCopy(CopySpec.to(target).build()),
+          ExecutorClients.get(small(proxy.clientSettings())),
+          new ObjectTask(1, source, "big", null, null));
+    }
+
+    assertTrue(r.succeeded(), r::toString);
+    assertEquals(2, r.attempts());
+    assertArrayEquals(later, mockS3.getObjectAsBytes(b -> b.bucket(target).key("big"))
+        .asByteArray());
+    assertTrue(mockS3.listMultipartUploads(b -> b.bucket(target)).uploads().isEmpty());
+  }
+
+  /**
+   * Neither server acts on x-amz-request-payer, so the proxy checks the wire instead: every
+   * request of both paths (the SDK's multipart client leaves it off its HEAD and its
+   * CompleteMultipartUpload) says the requester pays.
+   */
+  @Test
+  void requesterPaysIsSentOnEveryRequestOfSingleAndMultipartCopies() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    mockS3.putObject(b -> b.bucket(source).key("big").tagging("a=b"),
+        RequestBody.fromBytes(TWELVE_MIB));
+    Buckets.put(mockS3, source, "small", "small");
+
+    List<ForwardingS3Proxy.Request> sent;
+    List<TaskResult> results;
+    try (var proxy = new ForwardingS3Proxy(s3mock)) {
+      results = OperationRun.run(new S3PutObjectCopy(CopySpec.to(target).requesterPays(true)
+              .build()), ExecutorClients.get(small(proxy.clientSettings())),
+          new ObjectTask(1, source, "big", null, null),
+          new ObjectTask(2, source, "small", null, null));
+      sent = proxy.requests();
+    }
+
+    assertTrue(results.stream().allMatch(TaskResult::succeeded), results::toString);
+    // HEAD x2, GetObjectTagging, CreateMultipartUpload, 3 x UploadPartCopy, Complete, CopyObject
+    assertEquals(9, sent.size(), sent::toString);
+    assertTrue(sent.stream().allMatch(r -> "requester".equals(r.header("x-amz-request-payer"))),
+        sent::toString);
+  }
+
+  @Test
   void objectAtOrBelowTheThresholdIsCopiedInOneRequest() {
     String source = Buckets.create(mockS3, "src");
     String target = Buckets.create(mockS3, "dst");
@@ -125,6 +204,23 @@ class MultipartCopyTest {
     assertEquals(TaskError.PRECONDITION_FAILED, r.errorCode());
     assertEquals(412, r.httpStatusCode());
     assertFalse(exists(mockS3, target, "big"));
+    assertTrue(mockS3.listMultipartUploads(b -> b.bucket(target)).uploads().isEmpty());
+  }
+
+  @Test
+  void unModifiedSinceConstraintRefusesAMultipartCopyBeforeAnyUpload() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    mockS3.putObject(b -> b.bucket(source).key("big"), RequestBody.fromBytes(TWELVE_MIB));
+
+    TaskResult r = runOne(new S3PutObjectCopy(CopySpec.to(target)
+            .unmodifiedSince(Instant.parse("2001-01-01T00:00:00Z")).build()),
+        mockClients, new ObjectTask(1, source, "big", null, null));
+
+    assertEquals(TaskResult.FAILED, r.taskStatus(), r::toString);
+    assertEquals(TaskError.PRECONDITION_FAILED, r.errorCode());
+    assertEquals(412, r.httpStatusCode());
+    assertTrue(r.resultMessage().contains("UnModifiedSinceConstraint"), r.resultMessage());
     assertTrue(mockS3.listMultipartUploads(b -> b.bucket(target)).uploads().isEmpty());
   }
 
@@ -191,6 +287,11 @@ class MultipartCopyTest {
 
     assertTrue((fiveTiB + partSize - 1) / partSize <= MultipartCopy.MAX_PARTS);
     assertEquals(8 * MIB, copy.partSizeFor(12 * MIB));
+  }
+
+  private static boolean isUploadPartCopy(ForwardingS3Proxy.Request r) {
+    return r.method().equals("PUT") && r.query() != null && r.query().contains("partNumber=")
+        && r.hasHeader("x-amz-copy-source");
   }
 
   private static ClientSettings small(ClientSettings settings) {

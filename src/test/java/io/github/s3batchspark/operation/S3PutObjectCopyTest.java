@@ -17,6 +17,7 @@ import io.github.s3batchspark.job.spec.S3ObjectMetadata;
 import io.github.s3batchspark.job.spec.S3Tag;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.CopySpec;
+import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,6 +90,27 @@ class S3PutObjectCopyTest {
 
     assertTrue(r.succeeded(), r::toString);
     assertEquals("as in the inventory", read(mockS3, target, "doc"));
+  }
+
+  /** Millions of objects: a copy under the 5 GiB threshold is one CopyObject, with no HEAD. */
+  @Test
+  void guardedCopyOfASmallObjectIsOneRequest() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    String etag = Buckets.put(mockS3, source, "doc", "small");
+
+    List<ForwardingS3Proxy.Request> sent;
+    TaskResult r;
+    try (var proxy = new ForwardingS3Proxy(s3mock)) {
+      r = runOne(new S3PutObjectCopy(CopySpec.to(target).build()),
+          ExecutorClients.get(proxy.clientSettings()), new ObjectTask(1, source, "doc", null, etag));
+      sent = proxy.requests();
+    }
+
+    assertTrue(r.succeeded(), r::toString);
+    assertEquals(1, sent.size(), sent::toString);
+    assertEquals("PUT", sent.get(0).method());
+    assertEquals(etag, sent.get(0).header("x-amz-copy-source-if-match"));
   }
 
   @Test

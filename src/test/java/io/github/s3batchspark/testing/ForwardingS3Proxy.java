@@ -1,0 +1,134 @@
+package io.github.s3batchspark.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.s3batchspark.execution.ClientSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * An HTTP proxy in front of a {@link LocalS3Server} that lets a test act at an exact point of a
+ * request chain: before the first request that matches, it runs the test's action (for example
+ * overwriting the source object between a multipart copy's HEAD and its first UploadPartCopy),
+ * then forwards everything unchanged. It also records every request, so that a test can check
+ * headers that neither server acts on (such as {@code x-amz-request-payer}). The servers do not
+ * check signatures, so the changed Host does not matter.
+ */
+public final class ForwardingS3Proxy implements AutoCloseable {
+  private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length",
+      "expect", "upgrade", "transfer-encoding", "keep-alive", "date");
+
+  /** A request as the proxy sees it: method, decoded path, raw query and headers. */
+  public record Request(String method, String path, String query, Map<String, List<String>> headers) {
+    public boolean hasHeader(String name) {
+      return header(name) != null;
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+  }
+
+  private final LocalS3Server target;
+  private final HttpServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final AtomicReference<Hook> hook = new AtomicReference<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  private record Hook(Predicate<Request> when, Runnable action) {}
+
+  public ForwardingS3Proxy(LocalS3Server target) {
+    this.target = target;
+    try {
+      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open the proxy port", e);
+    }
+    server.createContext("/", this::forward);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.start();
+  }
+
+  /** Runs {@code action} once, just before forwarding the first request that matches. */
+  public void beforeFirst(Predicate<Request> when, Runnable action) {
+    hook.set(new Hook(when, action));
+  }
+
+  /** Every request forwarded so far, in arrival order. */
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Client settings that send the executors' requests through this proxy. */
+  public ClientSettings clientSettings() {
+    return target.clientSettings()
+        .withEndpoint("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private void forward(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      URI uri = exchange.getRequestURI();
+      Request seen = new Request(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
+          Map.copyOf(exchange.getRequestHeaders()));
+      requests.add(seen);
+      Hook h = hook.get();
+      if (h != null && h.when().test(seen) && hook.compareAndSet(h, null)) {
+        h.action().run();
+      }
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target.endpoint()
+              + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+          .method(seen.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(body));
+      exchange.getRequestHeaders().forEach((name, values) -> {
+        if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+          values.forEach(v -> out.header(name, v));
+        }
+      });
+      HttpResponse<byte[]> answer = http.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
+      answer.headers().map().forEach((name, values) -> {
+        if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+          exchange.getResponseHeaders().put(name, values);
+        }
+      });
+      boolean head = seen.method().equals("HEAD");
+      answer.headers().firstValue("content-length").filter(l -> head)
+          .ifPresent(l -> exchange.getResponseHeaders().set("Content-Length", l));
+      byte[] payload = answer.body();
+      exchange.sendResponseHeaders(answer.statusCode(),
+          head || payload.length == 0 ? -1 : payload.length);
+      if (!head && payload.length > 0) {
+        try (OutputStream o = exchange.getResponseBody()) {
+          o.write(payload);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
