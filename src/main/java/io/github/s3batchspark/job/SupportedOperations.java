@@ -11,7 +11,11 @@ public final class SupportedOperations {
   public static final List<String> NAMES = List.of(
       "S3PutObjectTagging",
       "S3DeleteObjectTagging",
-      "S3PutObjectCopy");
+      "S3PutObjectCopy",
+      "S3PutObjectAcl",
+      "S3PutObjectRetention",
+      "S3PutObjectLegalHold",
+      "S3InitiateRestoreObject");
 
   private SupportedOperations() {}
 

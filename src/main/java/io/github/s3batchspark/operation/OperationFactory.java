@@ -25,6 +25,10 @@ public final class OperationFactory {
       case "S3PutObjectCopy" -> new S3PutObjectCopy(op.s3PutObjectCopy());
       case "S3PutObjectTagging" -> new S3PutObjectTagging(tags(op.s3PutObjectTagging()));
       case "S3DeleteObjectTagging" -> new S3DeleteObjectTagging();
+      case "S3PutObjectAcl" -> new S3PutObjectAcl(op.s3PutObjectAcl());
+      case "S3PutObjectRetention" -> new S3PutObjectRetention(op.s3PutObjectRetention());
+      case "S3PutObjectLegalHold" -> new S3PutObjectLegalHold(op.s3PutObjectLegalHold());
+      case "S3InitiateRestoreObject" -> new S3InitiateRestoreObject(op.s3InitiateRestoreObject());
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
   }
