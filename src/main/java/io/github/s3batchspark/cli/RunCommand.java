@@ -5,6 +5,7 @@ import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.job.JobProgress;
 import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobRunner;
+import io.github.s3batchspark.job.JobSpec;
 import io.github.s3batchspark.job.JobSpecParser;
 import io.github.s3batchspark.job.JobStatus;
 import io.github.s3batchspark.job.JobStore;
@@ -51,6 +52,11 @@ public final class RunCommand extends JobVerb {
       usage = "part size of a multipart copy (default 256 MiB); spark.s3batch.multipartPartSize")
   Long multipartPartSize;
 
+  @Option(name = "--dry-run",
+      usage = "validate, build the manifest and print one JSON line per task saying what it "
+          + "would do; change nothing and record no job")
+  boolean dryRun;
+
   @Override
   public int run(PrintStream out, PrintStream err) {
     if ((input == null) == (jobId == null)) {
@@ -61,6 +67,12 @@ public final class RunCommand extends JobVerb {
     RunSettings settings = settings(spark.sparkContext().getConf());
     JobStore store = openStore(spark.sparkContext().hadoopConfiguration(), settings.clients());
     try {
+      if (dryRun) {
+        JobSpec spec = input != null ? JobSpecParser.parseArgument(input)
+            : store.get(jobId).spec();
+        return DryRunOutput.print(new JobRunner(spark, store, settings).dryRun(spec), spec,
+            out, err);
+      }
       JobRecord job = input != null
           ? JobRunner.create(store, JobSpecParser.parseArgument(input))
           : store.get(jobId);

@@ -15,7 +15,8 @@ public final class SupportedOperations {
       "S3PutObjectAcl",
       "S3PutObjectRetention",
       "S3PutObjectLegalHold",
-      "S3InitiateRestoreObject");
+      "S3InitiateRestoreObject",
+      "S3DeleteObject");
 
   private SupportedOperations() {}
 

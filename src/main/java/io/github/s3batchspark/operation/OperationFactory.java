@@ -29,6 +29,7 @@ public final class OperationFactory {
       case "S3PutObjectRetention" -> new S3PutObjectRetention(op.s3PutObjectRetention());
       case "S3PutObjectLegalHold" -> new S3PutObjectLegalHold(op.s3PutObjectLegalHold());
       case "S3InitiateRestoreObject" -> new S3InitiateRestoreObject(op.s3InitiateRestoreObject());
+      case "S3DeleteObject" -> new S3DeleteObject();
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
   }

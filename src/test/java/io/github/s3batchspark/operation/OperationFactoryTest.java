@@ -48,7 +48,7 @@ class OperationFactoryTest {
     var e = assertThrows(IllegalArgumentException.class, () -> OperationFactory.create(
         new JobOperation(new LambdaInvokeOperation(
             "arn:aws:lambda:us-east-1:123456789012:function:f", null, null), null, null, null,
-            null, null, null, null, null, null, null)));
+            null, null, null, null, null, null, null, null, null)));
     assertEquals("LambdaInvoke: not supported yet", e.getMessage());
   }
 
@@ -117,6 +117,7 @@ class OperationFactoryTest {
       S3SetObjectTaggingOperation tagging, S3DeleteObjectTaggingOperation deleteTagging,
       S3SetObjectAclOperation acl) {
     return new JobOperation(null, copy, acl, tagging, deleteTagging, null, null, null, null, null,
+        null, null,
         null);
   }
 }
