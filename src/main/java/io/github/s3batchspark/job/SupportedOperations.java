@@ -16,7 +16,9 @@ public final class SupportedOperations {
       "S3PutObjectRetention",
       "S3PutObjectLegalHold",
       "S3InitiateRestoreObject",
-      "S3DeleteObject");
+      "S3DeleteObject",
+      "S3ComputeObjectChecksum",
+      "S3UpdateObjectEncryption");
 
   private SupportedOperations() {}
 

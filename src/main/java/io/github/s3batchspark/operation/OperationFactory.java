@@ -30,6 +30,9 @@ public final class OperationFactory {
       case "S3PutObjectLegalHold" -> new S3PutObjectLegalHold(op.s3PutObjectLegalHold());
       case "S3InitiateRestoreObject" -> new S3InitiateRestoreObject(op.s3InitiateRestoreObject());
       case "S3DeleteObject" -> new S3DeleteObject();
+      case "S3ComputeObjectChecksum" -> new S3ComputeObjectChecksum(op.s3ComputeObjectChecksum());
+      case "S3UpdateObjectEncryption" -> new S3UpdateObjectEncryption(
+          op.s3UpdateObjectEncryption());
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
   }
