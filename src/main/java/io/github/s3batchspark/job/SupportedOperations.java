@@ -18,7 +18,8 @@ public final class SupportedOperations {
       "S3InitiateRestoreObject",
       "S3DeleteObject",
       "S3ComputeObjectChecksum",
-      "S3UpdateObjectEncryption");
+      "S3UpdateObjectEncryption",
+      "S3EmitEvent");
 
   private SupportedOperations() {}
 

@@ -33,6 +33,7 @@ public final class OperationFactory {
       case "S3ComputeObjectChecksum" -> new S3ComputeObjectChecksum(op.s3ComputeObjectChecksum());
       case "S3UpdateObjectEncryption" -> new S3UpdateObjectEncryption(
           op.s3UpdateObjectEncryption());
+      case "S3EmitEvent" -> new S3EmitEvent(op.s3EmitEvent());
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
   }
