@@ -19,7 +19,8 @@ public final class SupportedOperations {
       "S3DeleteObject",
       "S3ComputeObjectChecksum",
       "S3UpdateObjectEncryption",
-      "S3EmitEvent");
+      "S3EmitEvent",
+      "S3ReplicateObject");
 
   private SupportedOperations() {}
 

@@ -34,6 +34,7 @@ public final class OperationFactory {
       case "S3UpdateObjectEncryption" -> new S3UpdateObjectEncryption(
           op.s3UpdateObjectEncryption());
       case "S3EmitEvent" -> new S3EmitEvent(op.s3EmitEvent());
+      case "S3ReplicateObject" -> new S3ReplicateObject();
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
   }

@@ -4,19 +4,14 @@ import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
 import io.github.s3batchspark.job.spec.S3CopyObjectOperation;
-import io.github.s3batchspark.job.spec.S3Grant;
-import io.github.s3batchspark.job.spec.S3Grantee;
 import io.github.s3batchspark.job.spec.S3UpdateObjectEncryptionOperation;
 import io.github.s3batchspark.job.spec.S3UpdateObjectEncryptionSSEKMS;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
-import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.Type;
 
 /**
  * Re-encrypts each object with SSE-KMS under the job's key (S3UpdateObjectEncryption), keeping
@@ -80,36 +75,11 @@ public final class S3UpdateObjectEncryption implements ObjectOperation {
   private S3PutObjectCopy copyInPlace(ObjectTask task, HeadObjectResponse head,
       GetObjectAclResponse acl) {
     return new S3PutObjectCopy(new S3CopyObjectOperation(
-        "arn:aws:s3:::" + task.bucket(), null, grantsToKeep(acl), "COPY", null, null, null, null,
+        "arn:aws:s3:::" + task.bucket(), null, KeptGrants.of(acl), "COPY", null, null, null, null,
         null, head.storageClassAsString() == null ? "STANDARD" : head.storageClassAsString(),
         null, kms.kmsKeyArn(), null,
         head.objectLockLegalHoldStatusAsString(), head.objectLockModeAsString(),
         head.objectLockRetainUntilDate(), kms.bucketKeyEnabled(), null));
-  }
-
-  /**
-   * The object's grants, to be given again to the copy. An ACL that only gives the owner full
-   * control is the default, so none are sent then (buckets with ACLs disabled refuse any).
-   */
-  private static List<S3Grant> grantsToKeep(GetObjectAclResponse acl) {
-    String owner = acl.owner() == null ? null : acl.owner().id();
-    List<S3Grant> grants = acl.grants().stream()
-        .filter(g -> g.grantee() != null)
-        .map(S3UpdateObjectEncryption::grant)
-        .toList();
-    boolean onlyOwner = grants.stream().allMatch(g -> "FULL_CONTROL".equals(g.permission())
-        && "id".equals(g.grantee().typeIdentifier())
-        && g.grantee().identifier().equals(owner));
-    return onlyOwner ? null : grants;
-  }
-
-  private static S3Grant grant(Grant g) {
-    var who = g.grantee();
-    S3Grantee grantee = who.type() == Type.GROUP ? new S3Grantee("uri", who.uri(), null)
-        : who.type() == Type.AMAZON_CUSTOMER_BY_EMAIL
-            ? new S3Grantee("emailAddress", who.emailAddress(), null)
-            : new S3Grantee("id", who.id(), null);
-    return new S3Grant(grantee, g.permissionAsString());
   }
 
   private String bucketKeyText() {
