@@ -2,10 +2,11 @@ package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobSpec;
-import io.github.s3batchspark.job.JobSpecParser;
+import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.JobRunner;
 import java.io.PrintStream;
+import org.apache.hadoop.conf.Configuration;
 import org.kohsuke.args4j.Option;
 
 /**
@@ -21,8 +22,10 @@ public final class CreateJobCommand extends JobVerb {
 
   @Override
   public int run(PrintStream out, PrintStream err) {
-    JobSpec spec = JobSpecParser.parseArgument(input);
-    JobStore store = openStore();
+    ClientSettings settings = clientSettings(ClientSettings.defaults());
+    Configuration hadoop = new Configuration();
+    JobSpec spec = readSpec(input, hadoop, settings);
+    JobStore store = openStore(hadoop, settings);
     JobRecord job = JobRunner.create(store, spec);
     out.println(Json.write(Json.object("JobId", job.jobId())));
     return 0;

@@ -4,7 +4,14 @@ import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.HadoopJobStore;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.execution.S3aOptions;
+import io.github.s3batchspark.job.JobSpec;
+import io.github.s3batchspark.job.JobSpecException;
+import io.github.s3batchspark.job.JobSpecParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.Path;
 import org.kohsuke.args4j.Option;
 
 /** The options every job verb takes: where S3 is, and where the job records are kept. */
@@ -47,6 +54,24 @@ abstract class JobVerb implements Verb {
   JobStore openStore(Configuration hadoop, ClientSettings settings) {
     S3aOptions.configureFor(hadoop, settings, jobStore);
     return HadoopJobStore.open(jobStore, hadoop, settings.region());
+  }
+
+  /**
+   * Reads {@code --cli-input-json}: {@code file://path} or the JSON itself, as the AWS CLI does,
+   * and also any Hadoop path ({@code s3://}, {@code s3a://}, {@code hdfs://}), so that a cluster
+   * step can name a job file kept next to the jar.
+   */
+  JobSpec readSpec(String input, Configuration hadoop, ClientSettings settings) {
+    if (input.startsWith("file://") || !input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return JobSpecParser.parseArgument(input);
+    }
+    S3aOptions.configureFor(hadoop, settings, input);
+    Path path = new Path(input);
+    try (FSDataInputStream in = path.getFileSystem(hadoop).open(path)) {
+      return JobSpecParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw JobSpecException.of("cannot read job JSON " + input + ": " + e.getMessage());
+    }
   }
 
   JobStore openStore() {

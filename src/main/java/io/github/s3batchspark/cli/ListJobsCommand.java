@@ -14,18 +14,16 @@ public final class ListJobsCommand extends JobVerb {
 
   @Option(name = "--job-statuses", metaVar = "STATUS", handler = StringArrayOptionHandler.class,
       usage = "only jobs in these statuses (Active, Complete, Failed, New, Suspended, ...)")
-  String[] statuses;
+  String[] statuses = new String[0];
 
   @Override
   public int run(PrintStream out, PrintStream err) {
     Set<JobStatus> filter = EnumSet.noneOf(JobStatus.class);
-    if (statuses != null) {
-      for (String s : statuses) {
-        try {
-          filter.add(JobStatus.fromAwsName(s));
-        } catch (IllegalArgumentException e) {
-          throw new UsageException("--job-statuses: " + e.getMessage());
-        }
+    for (String s : statuses) {
+      try {
+        filter.add(JobStatus.fromAwsName(s));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--job-statuses: " + e.getMessage());
       }
     }
     List<JobRecord> jobs = openStore().list(filter);

@@ -1,16 +1,15 @@
 package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.execution.ClientSettings;
-import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.job.JobProgress;
 import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobRunner;
 import io.github.s3batchspark.job.JobSpec;
-import io.github.s3batchspark.job.JobSpecParser;
 import io.github.s3batchspark.job.JobStatus;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.RunSettings;
 import java.io.PrintStream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.kohsuke.args4j.Option;
@@ -65,33 +64,30 @@ public final class RunCommand extends JobVerb {
     }
     SparkSession spark = session();
     RunSettings settings = settings(spark.sparkContext().getConf());
-    JobStore store = openStore(spark.sparkContext().hadoopConfiguration(), settings.clients());
-    try {
-      if (dryRun) {
-        JobSpec spec = input != null ? JobSpecParser.parseArgument(input)
-            : store.get(jobId).spec();
-        return DryRunOutput.print(new JobRunner(spark, store, settings).dryRun(spec), spec,
-            out, err);
-      }
-      JobRecord job = input != null
-          ? JobRunner.create(store, JobSpecParser.parseArgument(input))
-          : store.get(jobId);
-      if (job.status() == JobStatus.SUSPENDED) {
-        out.println(Json.write(job.toDescribeJobOutput()));
-        err.println("Job " + job.jobId() + " waits for confirmation (ConfirmationRequired): "
-            + "s3batch update-job-status --job-id " + job.jobId()
-            + " --requested-job-status Ready, then s3batch run --job-id " + job.jobId());
-        return 0;
-      }
-      long started = System.nanoTime();
-      JobRecord done = new JobRunner(spark, store, settings).run(job.jobId());
-      double seconds = (System.nanoTime() - started) / 1e9;
-      out.println(Json.write(done.toDescribeJobOutput()));
-      err.println(summary(done, seconds));
-      return done.status() == JobStatus.COMPLETE ? 0 : 1;
-    } finally {
-      ExecutorClients.closeAll();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    JobStore store = openStore(hadoop, settings.clients());
+    if (dryRun) {
+      JobSpec spec = input != null ? readSpec(input, hadoop, settings.clients())
+          : store.get(jobId).spec();
+      return DryRunOutput.print(new JobRunner(spark, store, settings).dryRun(spec), spec, out,
+          err);
     }
+    JobRecord job = input != null
+        ? JobRunner.create(store, readSpec(input, hadoop, settings.clients()))
+        : store.get(jobId);
+    if (job.status() == JobStatus.SUSPENDED) {
+      out.println(Json.write(job.toDescribeJobOutput()));
+      err.println("Job " + job.jobId() + " waits for confirmation (ConfirmationRequired): "
+          + "s3batch update-job-status --job-id " + job.jobId()
+          + " --requested-job-status Ready, then s3batch run --job-id " + job.jobId());
+      return 0;
+    }
+    long started = System.nanoTime();
+    JobRecord done = new JobRunner(spark, store, settings).run(job.jobId());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.println(Json.write(done.toDescribeJobOutput()));
+    err.println(summary(done, seconds));
+    return done.status() == JobStatus.COMPLETE ? 0 : 1;
   }
 
   private RunSettings settings(SparkConf conf) {

@@ -1,5 +1,7 @@
 package io.github.s3batchspark.cli;
 
+import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.job.JobSpecException;
 import java.io.PrintStream;
 import org.kohsuke.args4j.Argument;
 import org.kohsuke.args4j.CmdLineException;
@@ -34,7 +36,9 @@ public final class S3Batch {
   private Verb verb;
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int code = run(args, System.out, System.err);
+    ExecutorClients.closeAll();
+    System.exit(code);
   }
 
   /** Runs one command line and returns its exit code (tests call this directly). */
@@ -63,8 +67,8 @@ public final class S3Batch {
     }
     try {
       return cli.verb.run(out, err);
-    } catch (UsageException e) {
-      err.println("s3batch: " + e.getMessage());
+    } catch (UsageException | JobSpecException e) {
+      err.println("s3batch: " + oneLine(e));
       return 2;
     } catch (Exception e) {
       err.println("s3batch: " + oneLine(e));

@@ -25,10 +25,14 @@ public record TaskResult(
     return SUCCEEDED.equals(taskStatus);
   }
 
+  /** What Amazon's completion report says of a task whose operation has nothing to add. */
+  public static final String SUCCESSFUL = "Successful";
+
   static TaskResult succeeded(ObjectTask task, OperationResult result, int attempts,
       long startedAt) {
+    String message = result.resultMessage() == null ? SUCCESSFUL : result.resultMessage();
     return new TaskResult(task.taskId(), task.bucket(), task.key(), task.versionId(), SUCCEEDED,
-        null, result.httpStatusCode(), result.resultMessage(), attempts, startedAt,
+        null, result.httpStatusCode(), message, attempts, startedAt,
         System.currentTimeMillis());
   }
 

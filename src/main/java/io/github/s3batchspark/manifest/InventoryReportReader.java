@@ -149,6 +149,22 @@ final class InventoryReportReader {
     }
   }
 
+  /**
+   * An empty VersionId is the object's null version. When it is the latest, the task addresses
+   * the current object (no version), which is the same object on S3 and works on stores that
+   * know no "null" version; a noncurrent null version can only be named as "null".
+   */
+  private static Column versionId(boolean hasIsLatest) {
+    Column empty = col(ManifestSchema.VERSION_ID).isNull()
+        .or(col(ManifestSchema.VERSION_ID).equalTo(""));
+    Column latest = hasIsLatest
+        ? col(ManifestSchema.IS_LATEST).isNull().or(col(ManifestSchema.IS_LATEST).equalTo(true))
+        : lit(true);
+    return when(empty.and(latest), lit(null).cast(DataTypes.StringType))
+        .when(empty, lit("null"))
+        .otherwise(col(ManifestSchema.VERSION_ID));
+  }
+
   /** bucket, key, version_id, etag first, then the other inventory columns; no delete markers. */
   private static Dataset<Row> canonical(Dataset<Row> rows) {
     List<String> columns = Arrays.asList(rows.columns());
@@ -160,9 +176,7 @@ final class InventoryReportReader {
     select.add(col(ManifestSchema.BUCKET));
     select.add(col(ManifestSchema.KEY));
     select.add(columns.contains(ManifestSchema.VERSION_ID)
-        ? when(col(ManifestSchema.VERSION_ID).isNull()
-            .or(col(ManifestSchema.VERSION_ID).equalTo("")), lit("null"))
-            .otherwise(col(ManifestSchema.VERSION_ID)).as(ManifestSchema.VERSION_ID)
+        ? versionId(columns.contains(ManifestSchema.IS_LATEST)).as(ManifestSchema.VERSION_ID)
         : lit(null).cast(DataTypes.StringType).as(ManifestSchema.VERSION_ID));
     select.add(columns.contains(ManifestSchema.ETAG)
         ? regexp_replace(col(ManifestSchema.ETAG), "\"", "").as(ManifestSchema.ETAG)

@@ -1,0 +1,190 @@
+package io.github.s3batchspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.LocalS3Server;
+import io.github.s3batchspark.testing.LocalSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The command line as a user types it, in process, against S3Mock. */
+class S3BatchCliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final LocalS3Server SERVER = LocalS3Server.s3mock();
+  private static final S3Client S3 = SERVER.client();
+  private static String bucket;
+  private static String manifestEtag;
+
+  @TempDir Path dir;
+
+  /** What one command line printed and returned. */
+  record Outcome(int code, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  @BeforeAll
+  static void objectsAndManifest() {
+    LocalSpark.session();
+    bucket = Buckets.create(S3, "cli");
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      Buckets.put(S3, bucket, "docs/file " + i + ".txt", "body " + i);
+      csv.append(bucket).append(",docs/file+").append(i).append(".txt\n");
+    }
+    manifestEtag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
+        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
+  }
+
+  private Outcome s3batch(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of(args));
+    if (args.length > 0 && !List.of(args).contains("--help")) {
+      all.addAll(List.of("--job-store", dir.resolve("store").toString(),
+          "--endpoint-url", SERVER.endpoint()));
+    }
+    int code = S3Batch.run(all.toArray(String[]::new),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  private String jobFile(String extra) throws Exception {
+    String json = """
+        {"AccountId": "123456789012", %s
+         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "via", "Value": "cli"}]}},
+         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
+                               "Fields": ["Bucket", "Key"]},
+                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
+         "Report": {"Bucket": "arn:aws:s3:::%s", "Prefix": "r", "Enabled": true,
+                    "Format": "Report_CSV_20180820", "ReportScope": "AllTasks"},
+         "Priority": 3, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(extra, bucket, manifestEtag, bucket);
+    Path file = Files.createTempFile(dir, "job", ".json");
+    Files.writeString(file, json);
+    return "file://" + file;
+  }
+
+  @Test
+  void helpOnEveryVerbPrintsItsOptionsAndExitsZero() {
+    for (String verb : List.of("create-job", "run", "describe-job", "list-jobs",
+        "update-job-status", "update-job-priority")) {
+      Outcome o = s3batch(verb, "--help");
+      assertEquals(0, o.code(), verb);
+      assertTrue(o.out().contains("--job-store"), verb + ": " + o.out());
+      assertTrue(o.out().contains("--endpoint-url"), verb + ": " + o.out());
+    }
+    Outcome top = s3batch("--help");
+    assertEquals(0, top.code());
+    assertTrue(top.out().contains("create-job | run"), top.out());
+  }
+
+  @Test
+  void createJobPrintsTheJobIdAndARepeatedTokenReturnsTheSameJob() throws Exception {
+    String file = jobFile("\"ClientRequestToken\": \"same-token\",");
+    Outcome first = s3batch("create-job", "--cli-input-json", file);
+    Outcome again = s3batch("create-job", "--cli-input-json", file);
+
+    assertEquals(0, first.code(), first.err());
+    String jobId = first.json().get("JobId").asText();
+    assertEquals(jobId, again.json().get("JobId").asText());
+
+    JsonNode job = s3batch("describe-job", "--job-id", jobId).json().get("Job");
+    assertEquals("New", job.get("Status").asText());
+    assertEquals(3, job.get("Priority").asInt());
+    assertEquals("S3BatchOperations_CSV_20180820",
+        job.get("Manifest").get("Spec").get("Format").asText());
+    assertTrue(job.get("Operation").has("S3PutObjectTagging"));
+    assertEquals(1, s3batch("list-jobs").json().get("Jobs").size());
+  }
+
+  @Test
+  void runCreatesAndRunsTheJobAndPrintsTheSummary() throws Exception {
+    Outcome o = s3batch("run", "--cli-input-json", jobFile(""), "--in-flight", "8");
+
+    assertEquals(0, o.code(), o.err());
+    JsonNode job = o.json().get("Job");
+    assertEquals("Complete", job.get("Status").asText());
+    assertEquals(20, job.get("ProgressSummary").get("NumberOfTasksSucceeded").asInt());
+    assertTrue(o.err().contains("20 tasks, 20 succeeded, 0 failed"), o.err());
+    assertTrue(o.err().contains("objects/s"), o.err());
+    assertEquals("cli", S3.getObjectTagging(b -> b.bucket(bucket).key("docs/file 7.txt"))
+        .tagSet().get(0).value());
+    JsonNode listed = s3batch("list-jobs", "--job-statuses", "Complete").json().get("Jobs");
+    assertEquals(job.get("JobId").asText(), listed.get(0).get("JobId").asText());
+    assertEquals(0, s3batch("list-jobs", "--job-statuses", "Active").json().get("Jobs").size());
+  }
+
+  @Test
+  void confirmationRequiredJobRunsOnlyAfterUpdateJobStatusReady() throws Exception {
+    Outcome waiting = s3batch("run", "--cli-input-json",
+        jobFile("\"ConfirmationRequired\": true,"));
+    String jobId = waiting.json().get("Job").get("JobId").asText();
+    assertEquals("Suspended", waiting.json().get("Job").get("Status").asText());
+    assertTrue(waiting.err().contains("--requested-job-status Ready"), waiting.err());
+
+    Outcome stillWaiting = s3batch("run", "--job-id", jobId);
+    assertEquals("Suspended", stillWaiting.json().get("Job").get("Status").asText());
+    assertTrue(stillWaiting.err().contains("--requested-job-status Ready"), stillWaiting.err());
+
+    assertEquals(0, s3batch("update-job-status", "--job-id", jobId,
+        "--requested-job-status", "Ready").code());
+    Outcome ran = s3batch("run", "--job-id", jobId);
+    assertEquals(0, ran.code(), ran.err());
+    assertEquals("Complete", ran.json().get("Job").get("Status").asText());
+  }
+
+  @Test
+  void invalidJobIsRefusedWithOneLineNamingTheFieldAndNothingIsRecorded() throws Exception {
+    String bad = jobFile("").replace("file://", "");
+    Files.writeString(Path.of(bad), Files.readString(Path.of(bad))
+        .replace("{\"Key\": \"via\", \"Value\": \"cli\"}", "{\"Value\": \"cli\"}"));
+
+    Outcome o = s3batch("create-job", "--cli-input-json", "file://" + bad);
+
+    assertEquals(2, o.code());
+    assertEquals("s3batch: Operation.S3PutObjectTagging.TagSet[0].Key: required",
+        o.err().strip());
+    assertEquals(0, s3batch("list-jobs").json().get("Jobs").size());
+  }
+
+  @Test
+  void malformedJsonUnknownVerbAndMissingOptionsExitTwoWithAReason() {
+    Outcome malformed = s3batch("create-job", "--cli-input-json", "{\"AccountId\": ");
+    assertEquals(2, malformed.code());
+    assertTrue(malformed.err().startsWith("s3batch: job JSON is malformed"), malformed.err());
+
+    Outcome unknown = s3batch("frobnicate");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("frobnicate"), unknown.err());
+
+    Outcome missing = s3batch("describe-job");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("--job-id"), missing.err());
+  }
+
+  @Test
+  void describeOfAnUnknownJobExitsOneNamingTheJob() {
+    Outcome o = s3batch("describe-job", "--job-id", "00000000-0000-0000-0000-000000000000");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("00000000-0000-0000-0000-000000000000"), o.err());
+    assertEquals(1, o.err().strip().lines().count(), o.err());
+  }
+}

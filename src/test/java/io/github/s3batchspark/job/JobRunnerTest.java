@@ -1,0 +1,252 @@
+package io.github.s3batchspark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.s3batchspark.demo.SampleBucket;
+import io.github.s3batchspark.execution.TaskResult;
+import io.github.s3batchspark.report.TaskResultSchema;
+import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.LocalS3Server;
+import io.github.s3batchspark.testing.LocalSpark;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Whole jobs, from the CreateJob JSON to the completion report, on local Spark and S3Mock. */
+class JobRunnerTest {
+  private static final LocalS3Server SERVER = LocalS3Server.s3mock();
+  private static final S3Client S3 = SERVER.client();
+  private static SparkSession spark;
+  private static String source;
+  private static String reports;
+  private static SampleBucket.Inventory inventory;
+
+  @TempDir Path storeDir;
+
+  @BeforeAll
+  static void sampleBucketWithInventory() throws Exception {
+    spark = LocalSpark.session();
+    source = Buckets.create(S3, "jobsrc");
+    reports = Buckets.create(S3, "jobreports");
+    inventory = new SampleBucket(S3).create(source, Buckets.create(S3, "jobinv"), 120);
+  }
+
+  private JobStore store() {
+    return HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
+  }
+
+  private JobRunner runner(JobStore store) {
+    return new JobRunner(spark, store, RunSettings.defaults()
+        .withClients(SERVER.clientSettings()).withPartitions(3));
+  }
+
+  private static String inventoryJob(String operation, String where, String scope) {
+    return """
+        {"AccountId": "123456789012",
+         "Operation": %s,
+         "Manifest": {"Spec": {"Format": "S3InventoryReport_CSV_20161130"},
+                      "Location": {"ObjectArn": "%s", "ETag": "%s"}},
+         %s
+         "Report": {"Bucket": "arn:aws:s3:::%s", "Prefix": "reports", "Enabled": true,
+                    "Format": "Report_CSV_20180820", "ReportScope": "%s"},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(operation, inventory.manifestArn(), inventory.manifestEtag(),
+        where == null ? "" : "\"ManifestFilter\": {\"Where\": \"" + where + "\"},", reports, scope);
+  }
+
+  private static List<String> keysUnder(String bucket, String prefix) {
+    return S3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(S3Object::key).toList();
+  }
+
+  private static List<String> reportLines(JobRecord job) {
+    String manifestKey = "reports/job-" + job.jobId() + "/manifest.json";
+    String manifest = S3.getObjectAsBytes(b -> b.bucket(reports).key(manifestKey))
+        .asUtf8String();
+    List<String> lines = new ArrayList<>();
+    for (String key : keysUnder(reports, "reports/job-" + job.jobId() + "/results/")) {
+      assertTrue(manifest.contains(key), "manifest.json lists " + key);
+      String body = S3.getObjectAsBytes(b -> b.bucket(reports).key(key)).asUtf8String();
+      body.lines().forEach(lines::add);
+    }
+    return lines;
+  }
+
+  @Test
+  void taggingJobFilteredBySqlTagsExactlyTheMatchingObjectsAndReportsEachOnce() {
+    JobStore store = store();
+    JobRecord created = JobRunner.create(store, JobSpecParser.parse(inventoryJob(
+        "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"stage\", \"Value\": \"done\"}]}}",
+        "key LIKE 'logs/%'", "AllTasks")));
+
+    JobRecord done = runner(store).run(created.jobId());
+
+    List<String> logs = keysUnder(source, "logs/");
+    assertEquals(JobStatus.COMPLETE, done.status());
+    assertEquals(logs.size(), done.progress().totalNumberOfTasks());
+    assertEquals(logs.size(), done.progress().numberOfTasksSucceeded());
+    for (String key : keysUnder(source, "")) {
+      boolean tagged = S3.getObjectTagging(b -> b.bucket(source).key(key)).tagSet().stream()
+          .anyMatch(t -> t.key().equals("stage"));
+      assertEquals(key.startsWith("logs/"), tagged, key);
+    }
+    List<String> lines = reportLines(done);
+    assertEquals(logs.size(), lines.size());
+    assertEquals(logs.size(), lines.stream().map(l -> l.split(",")[1]).distinct().count());
+    // an inventory's empty VersionId on the latest version means the current object: no version
+    assertTrue(lines.stream().allMatch(l -> l.startsWith(source + ",logs/")
+        && l.endsWith(".txt,,succeeded,200,,Successful")), lines.get(0));
+    assertEquals("s3://" + reports + "/reports/job-" + done.jobId() + "/manifest.json",
+        done.reportLocation());
+    assertEquals(done, store.get(done.jobId()));
+  }
+
+  @Test
+  void copyOfObjectChangedSinceTheInventoryFailsByEtagGuardAndLeavesTargetUntouched() {
+    String target = Buckets.create(S3, "jobtarget");
+    List<String> images = keysUnder(source, "images/");
+    String changed = images.get(0);
+    S3.putObject(b -> b.bucket(source).key(changed), RequestBody.fromString("rewritten later"));
+    JobStore store = store();
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(inventoryJob(
+        "{\"S3PutObjectCopy\": {\"TargetResource\": \"arn:aws:s3:::" + target + "\"}}",
+        "key LIKE 'images/%'", "FailedTasksOnly")));
+
+    JobRecord done = runner(store).run(job.jobId());
+
+    assertEquals(JobStatus.COMPLETE, done.status());
+    assertEquals(1, done.progress().numberOfTasksFailed());
+    assertEquals(images.size() - 1, done.progress().numberOfTasksSucceeded());
+    List<String> copied = keysUnder(target, "");
+    assertEquals(images.size() - 1, copied.size());
+    assertFalse(copied.contains(changed));
+    List<String> lines = reportLines(done);
+    assertEquals(1, lines.size(), "FailedTasksOnly holds only the failure");
+    assertTrue(lines.get(0).contains(",failed,412,PreconditionFailed,"), lines.get(0));
+  }
+
+  @Test
+  void jobWithConfirmationRequiredWaitsSuspendedUntilConfirmed() {
+    JobStore store = store();
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(
+        inventoryJob("{\"S3DeleteObjectTagging\": {}}", "key LIKE 'exports/%'", "AllTasks")
+            .replace("\"Priority\": 1,", "\"Priority\": 1, \"ConfirmationRequired\": true,")));
+
+    assertEquals(JobStatus.SUSPENDED, job.status());
+    IllegalStateException refused = assertThrows(IllegalStateException.class,
+        () -> runner(store).run(job.jobId()));
+    assertTrue(refused.getMessage().contains("--requested-job-status Ready"),
+        refused.getMessage());
+
+    store.update(store.get(job.jobId()).withStatus(JobStatus.READY, "confirmed"));
+    assertEquals(JobStatus.COMPLETE, runner(store).run(job.jobId()).status());
+  }
+
+  @Test
+  void unreadableManifestFailsTheJobBeforeAnyObjectIsTouched() {
+    JobStore store = store();
+    String spec = inventoryJob("{\"S3PutObjectTagging\": {\"TagSet\": []}}", null, "AllTasks")
+        .replace(inventory.manifestArn(), "arn:aws:s3:::" + source + "/no/such/manifest.json");
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(spec));
+
+    JobRecord done = runner(store).run(job.jobId());
+
+    assertEquals(JobStatus.FAILED, done.status());
+    assertEquals("ManifestReadFailed", done.failureReasons().get(0).failureCode());
+    assertTrue(done.failureReasons().get(0).failureReason().contains("no/such/manifest.json"),
+        done.failureReasons().get(0).failureReason());
+    assertEquals(0, done.progress().totalNumberOfTasks());
+    assertTrue(keysUnder(reports, "reports/job-" + job.jobId()).isEmpty());
+  }
+
+  @Test
+  void resumedJobSkipsTasksThatAlreadySucceeded() throws Exception {
+    JobStore store = store();
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(inventoryJob(
+        "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"resumed\", \"Value\": \"yes\"}]}}",
+        "key LIKE 'archive/%'", "AllTasks")));
+    // An earlier run that stopped after task 0 succeeded: its manifest and its result are kept.
+    Path jobDir = Path.of(store.jobDirectory(job.jobId()).toUri());
+    Dataset<Row> manifest = io.github.s3batchspark.manifest.ManifestLoader.loadWithTaskIds(spark,
+        JobRunner.manifestRequest(job.spec().request()), SERVER.clientSettings());
+    manifest.write().parquet(jobDir.resolve("manifest").toString());
+    Row first = manifest.filter("task_id = 0").first();
+    String skippedKey = first.getAs("key");
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    spark.createDataFrame(List.of(RowFactory.create(0L, source, skippedKey, null,
+            TaskResult.SUCCEEDED, null, 200, "from the first run", 1, now, now)),
+        TaskResultSchema.schema())
+        .write().parquet(jobDir.resolve("results/run=1/wave=2").toString());
+    store.update(store.get(job.jobId()).withStatus(JobStatus.PREPARING, null)
+        .withStatus(JobStatus.READY, null).withStatus(JobStatus.ACTIVE, null));
+
+    JobRecord done = runner(store).run(job.jobId());
+
+    long archived = keysUnder(source, "archive/").size();
+    assertEquals(JobStatus.COMPLETE, done.status());
+    assertEquals(archived, done.progress().numberOfTasksSucceeded());
+    assertTrue(S3.getObjectTagging(b -> b.bucket(source).key(skippedKey)).tagSet().isEmpty(),
+        "the task that had succeeded was not run again");
+    List<String> lines = reportLines(done);
+    assertEquals(archived, lines.size());
+    assertEquals(1, lines.stream().filter(l -> l.endsWith("from the first run")).count());
+  }
+
+  @Test
+  void jobFailsEarlyWhenMoreThanHalfOfTheFirstThousandTasksFail() throws Exception {
+    String manifestBucket = Buckets.create(S3, "jobmanifest");
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 1500; i++) {
+      csv.append(source).append(",missing/object-").append(i).append('\n');
+    }
+    String etag = S3.putObject(b -> b.bucket(manifestBucket).key("missing.csv"),
+        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
+    String spec = """
+        {"AccountId": "123456789012",
+         "Operation": {"S3PutObjectTagging": {"TagSet": []}},
+         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
+                               "Fields": ["Bucket", "Key"]},
+                      "Location": {"ObjectArn": "arn:aws:s3:::%s/missing.csv", "ETag": "%s"}},
+         "Report": {"Enabled": false},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(manifestBucket, etag);
+    JobStore store = store();
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(spec));
+
+    JobRecord done = runner(store).run(job.jobId());
+
+    assertEquals(JobStatus.FAILED, done.status());
+    assertEquals("TaskFailureThresholdExceeded", done.failureReasons().get(0).failureCode());
+    assertEquals(1500, done.progress().totalNumberOfTasks());
+    assertEquals(1000, done.progress().numberOfTasksFailed(), "stopped after the first wave");
+    assertNull(done.reportLocation());
+    Set<String> codes = spark.read().parquet(store.jobDirectory(job.jobId()) + "/report-table")
+        .select("error_code").distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).collect(Collectors.toSet());
+    assertEquals(Set.of("NoSuchKey"), codes);
+    assertTrue(Files.isDirectory(Path.of(store.jobDirectory(job.jobId()).toUri())
+        .resolve("report-table")));
+    assertTrue(new String(Files.readAllBytes(Path.of(store.jobDirectory(job.jobId()).toUri())
+        .resolve("job.json")), StandardCharsets.UTF_8).contains("\"Failed\""));
+  }
+}
