@@ -10,6 +10,8 @@ import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.TaskError;
 import io.github.s3batchspark.execution.TaskResult;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.ForwardingS3Proxy;
+import io.github.s3batchspark.testing.OperationRun;
 import io.github.s3batchspark.testing.LocalS3Server;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +27,8 @@ import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
  *
  * <p>moto, because it implements versioning, delete markers and Object Lock, and it honours
  * {@code If-Match} on DeleteObject (the guard). S3Mock honours that header too: the guard is
- * tested on both, since it is the one thing that must never go wrong with a delete.
+ * tested on both, since it is the one thing that must never go wrong with a delete. Unguarded
+ * deletes go through DeleteObjects, which moto answers key by key (Object Lock included).
  */
 class S3DeleteObjectTest {
   private final LocalS3Server moto = LocalS3Server.moto();
@@ -125,6 +128,56 @@ class S3DeleteObjectTest {
     assertEquals(403, r.httpStatusCode());
     assertEquals(1, r.attempts());
     assertTrue(exists(s3, bucket, "doc"));
+  }
+
+  /** Unguarded deletes go out together; each task still gets its own result. */
+  @Test
+  void unguardedDeletesAreBatchedIntoOneDeleteObjectsRequest() {
+    String bucket = Buckets.create(s3, "del-batch");
+    List<String> keys = List.of("a", "b/c", "d e");
+    keys.forEach(k -> Buckets.put(s3, bucket, k, "x"));
+    ObjectTask[] tasks = new ObjectTask[keys.size()];
+    for (int i = 0; i < tasks.length; i++) {
+      tasks[i] = new ObjectTask(i, bucket, keys.get(i), null, null);
+    }
+
+    List<TaskResult> results;
+    List<ForwardingS3Proxy.Request> sent;
+    try (var proxy = new ForwardingS3Proxy(moto)) {
+      results = OperationRun.run(delete, ExecutorClients.get(proxy.clientSettings()), tasks);
+      sent = proxy.requests();
+    }
+
+    assertTrue(results.stream().allMatch(TaskResult::succeeded), results::toString);
+    assertEquals(1, sent.size(), sent::toString);
+    assertEquals("POST", sent.get(0).method());
+    assertTrue(sent.get(0).query().contains("delete"), sent.get(0).query());
+    keys.forEach(k -> assertFalse(exists(s3, bucket, k), k));
+  }
+
+  @Test
+  void lockedVersionInABatchFailsAloneWithS3sCode() {
+    String bucket = "lock-" + UUID.randomUUID().toString().substring(0, 8);
+    s3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
+    Buckets.put(s3, bucket, "locked", "retained");
+    Buckets.put(s3, bucket, "free", "x");
+    String locked = s3.headObject(b -> b.bucket(bucket).key("locked")).versionId();
+    String free = s3.headObject(b -> b.bucket(bucket).key("free")).versionId();
+    s3.putObjectRetention(b -> b.bucket(bucket).key("locked").versionId(locked).retention(
+        rt -> rt.mode(ObjectLockRetentionMode.COMPLIANCE)
+            .retainUntilDate(Instant.parse("2040-01-01T00:00:00Z"))));
+
+    List<TaskResult> results = OperationRun.run(delete, clients,
+        new ObjectTask(1, bucket, "locked", locked, null),
+        new ObjectTask(2, bucket, "free", free, null));
+
+    TaskResult lockedResult = results.stream().filter(r -> r.taskId() == 1).findFirst().get();
+    TaskResult freeResult = results.stream().filter(r -> r.taskId() == 2).findFirst().get();
+    assertEquals("AccessDenied", lockedResult.errorCode(), lockedResult::toString);
+    assertEquals(403, lockedResult.httpStatusCode());
+    assertTrue(freeResult.succeeded(), freeResult::toString);
+    assertTrue(exists(s3, bucket, "locked"));
+    assertFalse(exists(s3, bucket, "free"));
   }
 
   @Test
