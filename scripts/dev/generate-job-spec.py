@@ -32,6 +32,31 @@ EXTENSIONS = {
     },
 }
 
+# Operations beyond Amazon's list, as members of the Operation union beside AWS's own.
+OPERATION_EXTENSIONS = {
+    "S3DeleteObject": {
+        "type": "structure", "name": "S3DeleteObjectOperation", "extension": True,
+        "doc": "deletes the listed object or version, guarded by the ETag where one is given",
+        "members": {}, "required": [],
+    },
+    "S3EmitEvent": {
+        "type": "structure", "name": "S3EmitEventOperation", "extension": True,
+        "doc": "publishes an S3 event notification for each object to one SQS queue, SNS topic"
+               " or EventBridge bus",
+        "members": {
+            "EventName": {"type": "string", "name": "S3EventName", "min": 1,
+                          "pattern": "^[A-Za-z]+:[A-Za-z*]+$"},
+            "QueueArn": {"type": "string", "name": "SqsQueueArn",
+                         "pattern": "^arn:[^:]+:sqs:[^:]*:[^:]*:.+$"},
+            "TopicArn": {"type": "string", "name": "SnsTopicArn",
+                         "pattern": "^arn:[^:]+:sns:[^:]*:[^:]*:.+$"},
+            "EventBusArn": {"type": "string", "name": "EventBusArn",
+                            "pattern": "^arn:[^:]+:events:[^:]*:[^:]*:event-bus/.+$"},
+        },
+        "required": [],
+    },
+}
+
 model = botocore.session.get_session().get_service_model("s3control")
 records = {}
 
@@ -114,6 +139,7 @@ class Ext:
 root = model.operation_model("CreateJob").input_shape
 tree = export(root)
 tree["members"].update(EXTENSIONS)
+tree["members"]["Operation"]["members"].update(OPERATION_EXTENSIONS)
 os.makedirs(os.path.dirname(RES), exist_ok=True)
 with open(RES, "w") as f:
     json.dump({"botocore": botocore.__version__, "shape": tree}, f, indent=1, sort_keys=True)
@@ -122,11 +148,15 @@ os.makedirs(JAVA_DIR, exist_ok=True)
 for old in os.listdir(JAVA_DIR):
     if old.endswith(".java"):
         os.remove(os.path.join(JAVA_DIR, old))
+operation = root.members["Operation"]
 for name, shape in records.items():
     if name == root.name:
         continue
-    write_record(shape)
-for ext in EXTENSIONS.values():
+    if name == operation.name:
+        write_record(shape, extra=[(n, Ext(v)) for n, v in OPERATION_EXTENSIONS.items()])
+    else:
+        write_record(shape)
+for ext in list(EXTENSIONS.values()) + list(OPERATION_EXTENSIONS.values()):
     write_record(Ext(ext))
 write_record(root, extra=[(n, Ext(v)) for n, v in EXTENSIONS.items()])
-print("wrote %d records and %s" % (len(records) + len(EXTENSIONS), os.path.relpath(RES, ROOT)))
+print("wrote %d records and %s" % (len(records) + len(EXTENSIONS) + len(OPERATION_EXTENSIONS), os.path.relpath(RES, ROOT)))

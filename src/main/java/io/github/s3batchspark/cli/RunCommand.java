@@ -4,6 +4,7 @@ import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.JobProgress;
 import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobRunner;
+import io.github.s3batchspark.job.JobSpec;
 import io.github.s3batchspark.job.JobStatus;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.RunSettings;
@@ -50,6 +51,11 @@ public final class RunCommand extends JobVerb {
       usage = "part size of a multipart copy (default 256 MiB); spark.s3batch.multipartPartSize")
   Long multipartPartSize;
 
+  @Option(name = "--dry-run",
+      usage = "validate, build the manifest and print one JSON line per task saying what it "
+          + "would do; change nothing and record no job")
+  boolean dryRun;
+
   @Override
   public int run(PrintStream out, PrintStream err) {
     if ((input == null) == (jobId == null)) {
@@ -60,6 +66,12 @@ public final class RunCommand extends JobVerb {
     RunSettings settings = settings(spark.sparkContext().getConf());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JobStore store = openStore(hadoop, settings.clients());
+    if (dryRun) {
+      JobSpec spec = input != null ? readSpec(input, hadoop, settings.clients())
+          : store.get(jobId).spec();
+      return DryRunOutput.print(new JobRunner(spark, store, settings).dryRun(spec), spec, out,
+          err);
+    }
     JobRecord job = input != null
         ? JobRunner.create(store, readSpec(input, hadoop, settings.clients()))
         : store.get(jobId);

@@ -17,14 +17,22 @@ import java.util.Locale;
  * @param maxConcurrency        HTTP connections per executor JVM
  * @param multipartThreshold    objects larger than this are copied in parts (UploadPartCopy)
  * @param multipartPartSize     part size of a multipart copy
+ * @param eventsEndpointUrl     endpoint of SQS, SNS and EventBridge (S3EmitEvent), or null for
+ *                              the SDK default ({@code AWS_ENDPOINT_URL_SQS} and so on)
  */
 public record ClientSettings(
     String endpointUrl, String region, int maxConcurrency, long multipartThreshold,
-    long multipartPartSize) implements Serializable {
+    long multipartPartSize, String eventsEndpointUrl) implements Serializable {
 
   /** The largest object a single CopyObject request may copy (S3's limit, 5 GiB). */
   public static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
   public static final long DEFAULT_PART_SIZE = 256L * 1024 * 1024;
+
+  /** Settings with the SDK's own endpoints for SQS, SNS and EventBridge. */
+  public ClientSettings(String endpointUrl, String region, int maxConcurrency,
+      long multipartThreshold, long multipartPartSize) {
+    this(endpointUrl, region, maxConcurrency, multipartThreshold, multipartPartSize, null);
+  }
 
   public static ClientSettings defaults() {
     return new ClientSettings(null, null, 512, MAX_SINGLE_COPY, DEFAULT_PART_SIZE);
@@ -32,21 +40,28 @@ public record ClientSettings(
 
   public ClientSettings withEndpoint(String endpointUrl) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize);
+        multipartPartSize, eventsEndpointUrl);
   }
 
   public ClientSettings withRegion(String region) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize);
+        multipartPartSize, eventsEndpointUrl);
   }
 
   public ClientSettings withMultipart(long threshold, long partSize) {
-    return new ClientSettings(endpointUrl, region, maxConcurrency, threshold, partSize);
+    return new ClientSettings(endpointUrl, region, maxConcurrency, threshold, partSize,
+        eventsEndpointUrl);
   }
 
   public ClientSettings withMaxConcurrency(int maxConcurrency) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize);
+        multipartPartSize, eventsEndpointUrl);
+  }
+
+  /** Where S3EmitEvent reaches SQS, SNS and EventBridge (a local server serves all three). */
+  public ClientSettings withEventsEndpoint(String eventsEndpointUrl) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize, eventsEndpointUrl);
   }
 
   /** The endpoint in effect: the explicit one, else {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}. */

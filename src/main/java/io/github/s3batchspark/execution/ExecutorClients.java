@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -14,7 +16,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * The SDK clients of one executor JVM, built once per {@link ClientSettings} and shared by every
@@ -29,6 +35,10 @@ public final class ExecutorClients implements AutoCloseable {
   private final ClientSettings settings;
   private final SdkAsyncHttpClient http;
   private final S3AsyncClient s3;
+  // Built on first use: most jobs never publish events.
+  private volatile SqsAsyncClient sqs;
+  private volatile SnsAsyncClient sns;
+  private volatile EventBridgeAsyncClient eventBridge;
 
   private ExecutorClients(ClientSettings settings) {
     this.settings = settings;
@@ -58,6 +68,60 @@ public final class ExecutorClients implements AutoCloseable {
   /** The async S3 client for single requests. */
   public S3AsyncClient s3() {
     return s3;
+  }
+
+  /** The async SQS client (S3EmitEvent), built on first use. */
+  public SqsAsyncClient sqs() {
+    if (sqs == null) {
+      synchronized (this) {
+        if (sqs == null) {
+          sqs = configureEvents(SqsAsyncClient.builder()).build();
+        }
+      }
+    }
+    return sqs;
+  }
+
+  /** The async SNS client (S3EmitEvent), built on first use. */
+  public SnsAsyncClient sns() {
+    if (sns == null) {
+      synchronized (this) {
+        if (sns == null) {
+          sns = configureEvents(SnsAsyncClient.builder()).build();
+        }
+      }
+    }
+    return sns;
+  }
+
+  /** The async EventBridge client (S3EmitEvent), built on first use. */
+  public EventBridgeAsyncClient eventBridge() {
+    if (eventBridge == null) {
+      synchronized (this) {
+        if (eventBridge == null) {
+          eventBridge = configureEvents(EventBridgeAsyncClient.builder()).build();
+        }
+      }
+    }
+    return eventBridge;
+  }
+
+  /**
+   * The shared HTTP client, region and credentials, no SDK retries; the endpoint is the
+   * settings' events endpoint, else the SDK's own ({@code AWS_ENDPOINT_URL_SQS}, ...).
+   */
+  private <B extends AwsClientBuilder<B, ?> & AwsAsyncClientBuilder<B, ?>> B configureEvents(
+      B builder) {
+    builder.httpClient(http)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .region(region(settings))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(Duration.ofMinutes(2)));
+    String endpoint = settings.eventsEndpointUrl();
+    if (endpoint != null && !endpoint.isBlank()) {
+      builder.endpointOverride(URI.create(endpoint));
+    }
+    return builder;
   }
 
   /** A synchronous client with the same settings, for driver-side reads (manifests, reports). */
@@ -105,6 +169,11 @@ public final class ExecutorClients implements AutoCloseable {
 
   @Override
   public void close() {
+    for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge}) {
+      if (events != null) {
+        events.close();
+      }
+    }
     s3.close();
     http.close();
   }

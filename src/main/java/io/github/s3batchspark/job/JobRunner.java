@@ -15,6 +15,7 @@ import io.github.s3batchspark.manifest.ManifestLoader;
 import io.github.s3batchspark.manifest.ManifestLocation;
 import io.github.s3batchspark.manifest.ManifestRequest;
 import io.github.s3batchspark.manifest.ManifestSchema;
+import io.github.s3batchspark.operation.DryRun;
 import io.github.s3batchspark.operation.ObjectOperation;
 import io.github.s3batchspark.operation.OperationFactory;
 import io.github.s3batchspark.report.CompletionReport;
@@ -87,6 +88,24 @@ public final class JobRunner {
         "S3 Batch Operations job " + jobId + ": " + operation.name(), false);
     try {
       return doRun(job, operation);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /**
+   * A dry run: validates the operation, builds the manifest, and answers one result row per task
+   * whose message says what the operation would do. Nothing is changed: no object, no job
+   * record, no report. The rows are computed as the caller reads them.
+   */
+  public Dataset<Row> dryRun(JobSpec spec) {
+    ObjectOperation operation = new DryRun(OperationFactory.create(spec.request().operation()));
+    spark.sparkContext().setJobGroup("s3batch-dry-run",
+        "Dry run of S3 Batch Operations " + operation.name(), false);
+    try {
+      Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark,
+          manifestRequest(spec.request()), settings.clients());
+      return taskResults(operation, manifest, manifest.count());
     } finally {
       spark.sparkContext().clearJobGroup();
     }
@@ -199,14 +218,17 @@ public final class JobRunner {
   }
 
   private void runTasks(ObjectOperation operation, Dataset<Row> tasks, long total, String out) {
+    taskResults(operation, tasks, total).write().mode("overwrite").parquet(out);
+  }
+
+  private Dataset<Row> taskResults(ObjectOperation operation, Dataset<Row> tasks, long total) {
     ManifestColumns columns = new ManifestColumns(index(tasks, ManifestSchema.TASK_ID),
         index(tasks, ManifestSchema.BUCKET), index(tasks, ManifestSchema.KEY),
         index(tasks, ManifestSchema.VERSION_ID), index(tasks, ManifestSchema.ETAG));
     PartitionTasks function = new PartitionTasks(operation, settings.clients(),
         settings.runner(), columns, TaskResultSchema::toRow);
-    tasks.repartition(partitions(total), col(ManifestSchema.KEY))
-        .mapPartitions(function, TaskResultSchema.encoder())
-        .write().mode("overwrite").parquet(out);
+    return tasks.repartition(partitions(total), col(ManifestSchema.KEY))
+        .mapPartitions(function, TaskResultSchema.encoder());
   }
 
   /** Hashing on the key spreads neighbouring keys (one prefix) over every partition. */

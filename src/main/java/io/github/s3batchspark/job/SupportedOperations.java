@@ -11,7 +11,16 @@ public final class SupportedOperations {
   public static final List<String> NAMES = List.of(
       "S3PutObjectTagging",
       "S3DeleteObjectTagging",
-      "S3PutObjectCopy");
+      "S3PutObjectCopy",
+      "S3PutObjectAcl",
+      "S3PutObjectRetention",
+      "S3PutObjectLegalHold",
+      "S3InitiateRestoreObject",
+      "S3DeleteObject",
+      "S3ComputeObjectChecksum",
+      "S3UpdateObjectEncryption",
+      "S3EmitEvent",
+      "S3ReplicateObject");
 
   private SupportedOperations() {}
 

@@ -22,4 +22,13 @@ public interface ObjectOperation extends Serializable {
   String name();
 
   CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients);
+
+  /**
+   * What {@link #apply} would do to this object, in one sentence for a dry run's report
+   * ("Would delete s3://bucket/key"). Called on the executors without any client: it must not
+   * send a request, so it says what the job asks for, not what the store would answer.
+   */
+  default String describe(ObjectTask task) {
+    return "Would run " + name() + " on " + Describe.object(task);
+  }
 }

@@ -25,6 +25,16 @@ public final class OperationFactory {
       case "S3PutObjectCopy" -> new S3PutObjectCopy(op.s3PutObjectCopy());
       case "S3PutObjectTagging" -> new S3PutObjectTagging(tags(op.s3PutObjectTagging()));
       case "S3DeleteObjectTagging" -> new S3DeleteObjectTagging();
+      case "S3PutObjectAcl" -> new S3PutObjectAcl(op.s3PutObjectAcl());
+      case "S3PutObjectRetention" -> new S3PutObjectRetention(op.s3PutObjectRetention());
+      case "S3PutObjectLegalHold" -> new S3PutObjectLegalHold(op.s3PutObjectLegalHold());
+      case "S3InitiateRestoreObject" -> new S3InitiateRestoreObject(op.s3InitiateRestoreObject());
+      case "S3DeleteObject" -> new S3DeleteObject();
+      case "S3ComputeObjectChecksum" -> new S3ComputeObjectChecksum(op.s3ComputeObjectChecksum());
+      case "S3UpdateObjectEncryption" -> new S3UpdateObjectEncryption(
+          op.s3UpdateObjectEncryption());
+      case "S3EmitEvent" -> new S3EmitEvent(op.s3EmitEvent());
+      case "S3ReplicateObject" -> new S3ReplicateObject();
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
   }

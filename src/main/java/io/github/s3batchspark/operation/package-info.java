@@ -3,6 +3,8 @@
  * requests, and the {@link io.github.s3batchspark.operation.OperationFactory} that picks the
  * class from the job spec. Operations never talk to Spark and never retry: the runner does both.
  * Copies above the multipart threshold go through
- * {@code MultipartCopy}, which keeps a single copy's semantics.
+ * {@code MultipartCopy}, which keeps a single copy's semantics. Each operation also says in
+ * words what it would do to an object ({@code describe}), which {@code DryRun} reports instead
+ * of acting, so a dry run needs nothing from the runner.
  */
 package io.github.s3batchspark.operation;

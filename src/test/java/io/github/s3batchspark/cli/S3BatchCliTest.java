@@ -133,6 +133,29 @@ class S3BatchCliTest {
   }
 
   @Test
+  void dryRunPrintsWhatEachTaskWouldDoAndChangesNothing() throws Exception {
+    Path file = Path.of(jobFile("").substring("file://".length()));
+    Files.writeString(file, Files.readString(file).replace(
+        "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"via\", \"Value\": \"cli\"}]}}",
+        "{\"S3DeleteObject\": {}}"));
+
+    Outcome o = s3batch("run", "--dry-run", "--cli-input-json", "file://" + file);
+
+    assertEquals(0, o.code(), o.err());
+    List<String> lines = o.out().lines().toList();
+    assertEquals(20, lines.size(), o.out());
+    JsonNode first = JSON.readTree(lines.get(0));
+    assertTrue(first.get("WouldDo").asText().startsWith("Would delete s3://" + bucket + "/docs/"),
+        first.toString());
+    assertTrue(o.err().contains("Dry run of S3DeleteObject: 20 tasks"), o.err());
+    for (int i = 0; i < 20; i++) {
+      String key = "docs/file " + i + ".txt";
+      S3.headObject(b -> b.bucket(bucket).key(key)); // still there
+    }
+    assertEquals(0, s3batch("list-jobs").json().get("Jobs").size());
+  }
+
+  @Test
   void confirmationRequiredJobRunsOnlyAfterUpdateJobStatusReady() throws Exception {
     Outcome waiting = s3batch("run", "--cli-input-json",
         jobFile("\"ConfirmationRequired\": true,"));

@@ -75,8 +75,8 @@ class JobSpecValidationTest {
         .putObject("LambdaInvoke").put("FunctionArn",
             "arn:aws:lambda:us-east-1:123456789012:function:tagger"));
 
-    assertEquals(List.of("Operation.LambdaInvoke: not supported yet (this build runs"
-        + " S3PutObjectTagging, S3DeleteObjectTagging, S3PutObjectCopy)"), problemsOf(json));
+    assertEquals(List.of("Operation.LambdaInvoke: not supported yet (this build runs "
+        + SupportedOperations.describe() + ")"), problemsOf(json));
   }
 
   @Test
@@ -85,16 +85,16 @@ class JobSpecValidationTest {
         .putObject("S3DeleteObjectTagging"));
 
     assertEquals(List.of("Operation: must have exactly one operation, got 2: S3PutObjectTagging,"
-        + " S3DeleteObjectTagging (this build runs S3PutObjectTagging, S3DeleteObjectTagging,"
-        + " S3PutObjectCopy)"), problemsOf(json));
+        + " S3DeleteObjectTagging (this build runs " + SupportedOperations.describe() + ")"),
+        problemsOf(json));
   }
 
   @Test
   void noOperationIsRefused() {
     String json = JobFixtures.taggingWith(job -> job.putObject("Operation"));
 
-    assertEquals(List.of("Operation: must have exactly one operation, got none (this build runs"
-        + " S3PutObjectTagging, S3DeleteObjectTagging, S3PutObjectCopy)"), problemsOf(json));
+    assertEquals(List.of("Operation: must have exactly one operation, got none (this build runs "
+        + SupportedOperations.describe() + ")"), problemsOf(json));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.job.spec.JobOperation;
+import io.github.s3batchspark.job.spec.LambdaInvokeOperation;
 import io.github.s3batchspark.job.spec.S3CopyObjectOperation;
 import io.github.s3batchspark.job.spec.S3DeleteObjectTaggingOperation;
 import io.github.s3batchspark.job.spec.S3Grant;
@@ -45,8 +46,10 @@ class OperationFactoryTest {
   @Test
   void operationNotInThisReleaseIsRefusedByName() {
     var e = assertThrows(IllegalArgumentException.class, () -> OperationFactory.create(
-        operation(null, null, null, new S3SetObjectAclOperation(null))));
-    assertEquals("S3PutObjectAcl: not supported yet", e.getMessage());
+        new JobOperation(new LambdaInvokeOperation(
+            "arn:aws:lambda:us-east-1:123456789012:function:f", null, null), null, null, null,
+            null, null, null, null, null, null, null, null, null)));
+    assertEquals("LambdaInvoke: not supported yet", e.getMessage());
   }
 
   @Test
@@ -114,6 +117,7 @@ class OperationFactoryTest {
       S3SetObjectTaggingOperation tagging, S3DeleteObjectTaggingOperation deleteTagging,
       S3SetObjectAclOperation acl) {
     return new JobOperation(null, copy, acl, tagging, deleteTagging, null, null, null, null, null,
+        null, null,
         null);
   }
 }
