@@ -17,10 +17,25 @@ import java.util.Locale;
  * @param maxConcurrency        HTTP connections per executor JVM
  * @param multipartThreshold    objects larger than this are copied in parts (UploadPartCopy)
  * @param multipartPartSize     part size of a multipart copy
+ * @param lambdaEndpointUrl     Lambda endpoint for LambdaInvoke, or null for
+ *                              {@code AWS_ENDPOINT_URL_LAMBDA}, else the SDK default
+ * @param lambdaTimeoutMillis   how long one Invoke may take before the task fails with
+ *                              LambdaTimeout (Lambda's own limit is 15 minutes)
  */
 public record ClientSettings(
     String endpointUrl, String region, int maxConcurrency, long multipartThreshold,
-    long multipartPartSize) implements Serializable {
+    long multipartPartSize, String lambdaEndpointUrl, long lambdaTimeoutMillis)
+    implements Serializable {
+
+  /** Lambda's longest run (15 minutes) plus time for the response to arrive. */
+  public static final long DEFAULT_LAMBDA_TIMEOUT_MILLIS = 16L * 60 * 1000;
+
+  /** Settings without a Lambda override, for the jobs that only talk to S3. */
+  public ClientSettings(String endpointUrl, String region, int maxConcurrency,
+      long multipartThreshold, long multipartPartSize) {
+    this(endpointUrl, region, maxConcurrency, multipartThreshold, multipartPartSize, null,
+        DEFAULT_LAMBDA_TIMEOUT_MILLIS);
+  }
 
   /** The largest object a single CopyObject request may copy (S3's limit, 5 GiB). */
   public static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
@@ -32,21 +47,42 @@ public record ClientSettings(
 
   public ClientSettings withEndpoint(String endpointUrl) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize);
+        multipartPartSize, lambdaEndpointUrl, lambdaTimeoutMillis);
   }
 
   public ClientSettings withRegion(String region) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize);
+        multipartPartSize, lambdaEndpointUrl, lambdaTimeoutMillis);
   }
 
   public ClientSettings withMultipart(long threshold, long partSize) {
-    return new ClientSettings(endpointUrl, region, maxConcurrency, threshold, partSize);
+    return new ClientSettings(endpointUrl, region, maxConcurrency, threshold, partSize,
+        lambdaEndpointUrl, lambdaTimeoutMillis);
   }
 
   public ClientSettings withMaxConcurrency(int maxConcurrency) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize);
+        multipartPartSize, lambdaEndpointUrl, lambdaTimeoutMillis);
+  }
+
+  public ClientSettings withLambda(String lambdaEndpointUrl, long lambdaTimeoutMillis) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize, lambdaEndpointUrl, lambdaTimeoutMillis);
+  }
+
+  /**
+   * The Lambda endpoint in effect: the explicit one, else {@code AWS_ENDPOINT_URL_LAMBDA}, else
+   * {@code AWS_ENDPOINT_URL}, else null (the SDK's endpoint for the region).
+   */
+  public String effectiveLambdaEndpoint() {
+    if (lambdaEndpointUrl != null && !lambdaEndpointUrl.isBlank()) {
+      return lambdaEndpointUrl;
+    }
+    String env = System.getenv("AWS_ENDPOINT_URL_LAMBDA");
+    if (env == null || env.isBlank()) {
+      env = System.getenv("AWS_ENDPOINT_URL");
+    }
+    return env == null || env.isBlank() ? null : env;
   }
 
   /** The endpoint in effect: the explicit one, else {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}. */

@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -29,6 +30,9 @@ public final class ExecutorClients implements AutoCloseable {
   private final ClientSettings settings;
   private final SdkAsyncHttpClient http;
   private final S3AsyncClient s3;
+  /** Built on first use: most jobs never call Lambda. */
+  private volatile LambdaAsyncClient lambda;
+  private SdkAsyncHttpClient lambdaHttp;
 
   private ExecutorClients(ClientSettings settings) {
     this.settings = settings;
@@ -58,6 +62,45 @@ public final class ExecutorClients implements AutoCloseable {
   /** The async S3 client for single requests. */
   public S3AsyncClient s3() {
     return s3;
+  }
+
+  /**
+   * The async Lambda client for LambdaInvoke, at {@link ClientSettings#effectiveLambdaEndpoint}.
+   * It has its own connections: an Invoke waits as long as the function runs (up to 15
+   * minutes), far past the read timeout that suits S3.
+   */
+  public LambdaAsyncClient lambda() {
+    LambdaAsyncClient client = lambda;
+    if (client == null) {
+      synchronized (this) {
+        if (lambda == null) {
+          lambda = buildLambda();
+        }
+        client = lambda;
+      }
+    }
+    return client;
+  }
+
+  private LambdaAsyncClient buildLambda() {
+    Duration timeout = Duration.ofMillis(settings.lambdaTimeoutMillis());
+    lambdaHttp = NettyNioAsyncHttpClient.builder()
+        .maxConcurrency(settings.maxConcurrency())
+        .maxPendingConnectionAcquires(100_000)
+        .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+        .readTimeout(timeout)
+        .build();
+    var builder = LambdaAsyncClient.builder()
+        .httpClient(lambdaHttp)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .region(region(settings))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(timeout));
+    String endpoint = settings.effectiveLambdaEndpoint();
+    if (endpoint != null) {
+      builder.endpointOverride(URI.create(endpoint));
+    }
+    return builder.build();
   }
 
   /** A synchronous client with the same settings, for driver-side reads (manifests, reports). */
@@ -104,8 +147,12 @@ public final class ExecutorClients implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     s3.close();
     http.close();
+    if (lambda != null) {
+      lambda.close();
+      lambdaHttp.close();
+    }
   }
 }

@@ -77,7 +77,8 @@ public final class JobRunner {
   public JobRecord run(String jobId) {
     JobRecord job = store.get(jobId);
     checkRunnable(job);
-    ObjectOperation operation = OperationFactory.create(job.spec().request().operation());
+    ObjectOperation operation = OperationFactory.create(job.spec().request().operation(),
+        job.jobId());
     spark.sparkContext().setJobGroup("s3batch-" + jobId,
         "S3 Batch Operations job " + jobId + ": " + operation.name(), false);
     try {

@@ -11,7 +11,8 @@ public final class SupportedOperations {
   public static final List<String> NAMES = List.of(
       "S3PutObjectTagging",
       "S3DeleteObjectTagging",
-      "S3PutObjectCopy");
+      "S3PutObjectCopy",
+      "LambdaInvoke");
 
   private SupportedOperations() {}
 

@@ -3,6 +3,7 @@
  * requests, and the {@link io.github.s3batchspark.operation.OperationFactory} that picks the
  * class from the job spec. Operations never talk to Spark and never retry: the runner does both.
  * Copies above the multipart threshold go through
- * {@code MultipartCopy}, which keeps a single copy's semantics.
+ * {@code MultipartCopy}, which keeps a single copy's semantics. {@code LambdaInvoke} calls the
+ * job's function with Amazon's payload through the executor's async Lambda client.
  */
 package io.github.s3batchspark.operation;

@@ -72,11 +72,21 @@ class JobSpecValidationTest {
   @Test
   void unsupportedOperationIsRefusedByName() {
     String json = JobFixtures.taggingWith(job -> job.putObject("Operation")
-        .putObject("LambdaInvoke").put("FunctionArn",
-            "arn:aws:lambda:us-east-1:123456789012:function:tagger"));
+        .putObject("S3ReplicateObject"));
 
-    assertEquals(List.of("Operation.LambdaInvoke: not supported yet (this build runs"
-        + " S3PutObjectTagging, S3DeleteObjectTagging, S3PutObjectCopy)"), problemsOf(json));
+    assertEquals(List.of("Operation.S3ReplicateObject: not supported yet (this build runs "
+        + SupportedOperations.describe() + ")"), problemsOf(json));
+  }
+
+  @Test
+  void lambdaInvokeWithUserArgumentsNeedsSchema2AndAFunction() {
+    String json = JobFixtures.taggingWith(job -> job.putObject("Operation")
+        .putObject("LambdaInvoke").put("InvocationSchemaVersion", "1.0")
+        .putObject("UserArguments").put("preset", "720p"));
+
+    assertEquals(List.of("Operation.LambdaInvoke.FunctionArn: required (the function to invoke "
+        + "for every object)", "Operation.LambdaInvoke.UserArguments: needs "
+        + "InvocationSchemaVersion 2.0"), problemsOf(json));
   }
 
   @Test
@@ -85,8 +95,8 @@ class JobSpecValidationTest {
         .putObject("S3DeleteObjectTagging"));
 
     assertEquals(List.of("Operation: must have exactly one operation, got 2: S3PutObjectTagging,"
-        + " S3DeleteObjectTagging (this build runs S3PutObjectTagging, S3DeleteObjectTagging,"
-        + " S3PutObjectCopy)"), problemsOf(json));
+        + " S3DeleteObjectTagging (this build runs " + SupportedOperations.describe() + ")"),
+        problemsOf(json));
   }
 
   @Test
@@ -94,7 +104,7 @@ class JobSpecValidationTest {
     String json = JobFixtures.taggingWith(job -> job.putObject("Operation"));
 
     assertEquals(List.of("Operation: must have exactly one operation, got none (this build runs"
-        + " S3PutObjectTagging, S3DeleteObjectTagging, S3PutObjectCopy)"), problemsOf(json));
+        + " " + SupportedOperations.describe() + ")"), problemsOf(json));
   }
 
   @Test
