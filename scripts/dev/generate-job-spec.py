@@ -32,6 +32,27 @@ EXTENSIONS = {
     },
 }
 
+# Extensions inside the Operation union: our own operations, beside the AWS ones.
+OPERATION_EXTENSIONS = {
+    "JavaFunction": {
+        "type": "structure", "name": "JavaFunctionOperation", "extension": True,
+        "doc": "runs a class implementing io.github.s3batchspark.function.ObjectFunction on the "
+               "executors, once per object",
+        "members": {
+            "ClassName": {"type": "string", "name": "JavaFunctionClassName", "min": 1},
+            "UserArguments": {"type": "map", "name": "JavaFunctionUserArguments",
+                              "key": {"type": "string", "name": "NonEmptyMaxLength64String",
+                                      "min": 1, "max": 64},
+                              "value": {"type": "string", "name": "MaxLength1024String",
+                                        "max": 1024}},
+            "TimeoutSeconds": {"type": "integer", "name": "JavaFunctionTimeoutSeconds",
+                               "min": 1},
+            "Threads": {"type": "integer", "name": "JavaFunctionThreads", "min": 1, "max": 1024},
+        },
+        "required": ["ClassName"],
+    },
+}
+
 model = botocore.session.get_session().get_service_model("s3control")
 records = {}
 
@@ -109,11 +130,15 @@ class Ext:
         self.type_name = d["type"]
         self.members = {n: Ext(v) for n, v in d.get("members", {}).items()}
         self.metadata = {}
+        if "value" in d:
+            self.key = Ext(d["key"])
+            self.value = Ext(d["value"])
 
 
 root = model.operation_model("CreateJob").input_shape
 tree = export(root)
 tree["members"].update(EXTENSIONS)
+tree["members"]["Operation"]["members"].update(OPERATION_EXTENSIONS)
 os.makedirs(os.path.dirname(RES), exist_ok=True)
 with open(RES, "w") as f:
     json.dump({"botocore": botocore.__version__, "shape": tree}, f, indent=1, sort_keys=True)
@@ -125,8 +150,12 @@ for old in os.listdir(JAVA_DIR):
 for name, shape in records.items():
     if name == root.name:
         continue
+    if name == "JobOperation":
+        write_record(shape, extra=[(n, Ext(v)) for n, v in OPERATION_EXTENSIONS.items()])
+        continue
     write_record(shape)
-for ext in EXTENSIONS.values():
+for ext in list(EXTENSIONS.values()) + list(OPERATION_EXTENSIONS.values()):
     write_record(Ext(ext))
 write_record(root, extra=[(n, Ext(v)) for n, v in EXTENSIONS.items()])
-print("wrote %d records and %s" % (len(records) + len(EXTENSIONS), os.path.relpath(RES, ROOT)))
+print("wrote %d records and %s" % (len(records) + len(EXTENSIONS) + len(OPERATION_EXTENSIONS),
+                                   os.path.relpath(RES, ROOT)))

@@ -12,7 +12,9 @@ public final class SupportedOperations {
       "S3PutObjectTagging",
       "S3DeleteObjectTagging",
       "S3PutObjectCopy",
-      "LambdaInvoke");
+      "LambdaInvoke",
+      // our extension: the job's own Java code on the executors
+      "JavaFunction");
 
   private SupportedOperations() {}
 

@@ -22,4 +22,12 @@ public interface ObjectOperation extends Serializable {
   String name();
 
   CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients);
+
+  /**
+   * Whether tasks should carry the manifest row's other columns ({@link ObjectTask#columns}).
+   * Off by default, so that operations that never read them do not pay for them per object.
+   */
+  default boolean readsManifestColumns() {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.s3batchspark.operation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.s3batchspark.job.spec.JavaFunctionOperation;
 import io.github.s3batchspark.job.spec.JobOperation;
 import io.github.s3batchspark.job.spec.LambdaInvokeOperation;
 import io.github.s3batchspark.job.spec.S3SetObjectTaggingOperation;
@@ -36,6 +37,7 @@ public final class OperationFactory {
       case "S3PutObjectCopy" -> new S3PutObjectCopy(op.s3PutObjectCopy());
       case "S3PutObjectTagging" -> new S3PutObjectTagging(tags(op.s3PutObjectTagging()));
       case "S3DeleteObjectTagging" -> new S3DeleteObjectTagging();
+      case "JavaFunction" -> javaFunction(op.javaFunction());
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
   }
@@ -58,6 +60,15 @@ public final class OperationFactory {
           + "InvocationSchemaVersion \"2.0\" (schema 1.0 has no place for them)");
     }
     return new LambdaInvoke(op.functionArn(), version, op.userArguments(), jobId);
+  }
+
+  /** Our extension: the class must load here, so that a typo fails before any task. */
+  private static JavaFunction javaFunction(JavaFunctionOperation op) {
+    int timeout = op.timeoutSeconds() != null ? op.timeoutSeconds()
+        : JavaFunction.DEFAULT_TIMEOUT_SECONDS;
+    int threads = op.threads() != null ? op.threads() : JavaFunction.defaultThreads();
+    return new JavaFunction(op.className(), op.userArguments(), timeout * 1000L, threads)
+        .checkLoadable();
   }
 
   /** An absent TagSet is an empty one: S3PutObjectTagging then removes every tag. */

@@ -18,5 +18,6 @@ public record JobOperation(
     @JsonProperty("S3PutObjectRetention") S3SetObjectRetentionOperation s3PutObjectRetention,
     @JsonProperty("S3ReplicateObject") S3ReplicateObjectOperation s3ReplicateObject,
     @JsonProperty("S3ComputeObjectChecksum") S3ComputeObjectChecksumOperation s3ComputeObjectChecksum,
-    @JsonProperty("S3UpdateObjectEncryption") S3UpdateObjectEncryptionOperation s3UpdateObjectEncryption) implements Serializable {
+    @JsonProperty("S3UpdateObjectEncryption") S3UpdateObjectEncryptionOperation s3UpdateObjectEncryption,
+    @JsonProperty("JavaFunction") JavaFunctionOperation javaFunction) implements Serializable {
 }
