@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
+import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.PartitionTasks;
 import io.github.s3batchspark.execution.PartitionTasks.ManifestColumns;
 import io.github.s3batchspark.job.spec.CreateJobRequest;
@@ -32,6 +33,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.slf4j.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -92,6 +95,14 @@ public final class JobRunner {
     long started = System.currentTimeMillis();
     long activeBefore = job.progress().elapsedTimeInActiveSeconds();
     job = moveTo(job, JobStatus.PREPARING);
+    CompletionReportSpec reportSpec;
+    try {
+      reportSpec = reportSpec(job.spec().request().report());
+      checkReportBucket(reportSpec);
+    } catch (RuntimeException e) {
+      LOG.error("Job {}: the report cannot be written: {}", job.jobId(), e.getMessage());
+      return fail(job, "InvalidReport", e.getMessage());
+    }
     Dataset<Row> manifest;
     try {
       manifest = prepareManifest(job);
@@ -114,8 +125,8 @@ public final class JobRunner {
       job = store.update(job.withProgress(new JobProgress(total,
           summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
           activeBefore + (System.currentTimeMillis() - started) / 1000)));
-      job = store.update(job.withStatus(JobStatus.COMPLETING, null));
-      job = store.update(writeReports(job, results));
+      job = moveTo(job, JobStatus.COMPLETING);
+      job = store.update(writeReports(job, results, reportSpec));
       return store.update(finish(job, summary));
     } finally {
       results.unpersist();
@@ -245,10 +256,10 @@ public final class JobRunner {
    * writer names its files after the partitions it reads, so its input must read back the same
    * way if Spark retries one of its tasks.
    */
-  private JobRecord writeReports(JobRecord job, Dataset<Row> results) {
+  private JobRecord writeReports(JobRecord job, Dataset<Row> results,
+      CompletionReportSpec spec) {
     String table = store.jobDirectory(job.jobId()).toString() + "/report-table";
     ReportTable.write(results, table);
-    CompletionReportSpec spec = reportSpec(job.spec().request().report());
     if (!spec.enabled()) {
       return job;
     }
@@ -265,6 +276,25 @@ public final class JobRunner {
           summary.numberOfTasksFailed() + summary.numberOfTasksSucceeded()));
     }
     return job.withStatus(JobStatus.COMPLETE, null);
+  }
+
+  /**
+   * Refuses, before any object is touched, a job whose report could not be written at its end
+   * (Amazon checks the report bucket when the job is created).
+   */
+  private void checkReportBucket(CompletionReportSpec spec) {
+    if (!spec.enabled()) {
+      return;
+    }
+    String bucket = spec.bucket();
+    try (S3Client s3 = ExecutorClients.syncClient(settings.clients())) {
+      s3.headBucket(b -> b.bucket(bucket));
+    } catch (S3Exception e) {
+      throw new IllegalArgumentException("Report.Bucket " + spec.bucketArn() + ": the bucket "
+          + (e.statusCode() == 404 ? "does not exist" : "cannot be reached (HTTP "
+          + e.statusCode() + " " + e.awsErrorDetails().errorCode() + ")")
+          + "; create it or name another one", e);
+    }
   }
 
   static ManifestRequest manifestRequest(CreateJobRequest request) {

@@ -180,6 +180,26 @@ class JobRunnerTest {
   }
 
   @Test
+  void missingReportBucketFailsTheJobBeforeAnyObjectIsTouched() {
+    JobStore store = store();
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(inventoryJob(
+        "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"never\", \"Value\": \"x\"}]}}",
+        null, "AllTasks").replace("arn:aws:s3:::" + reports, "arn:aws:s3:::no-such-reports")));
+
+    JobRecord done = runner(store).run(job.jobId());
+
+    assertEquals(JobStatus.FAILED, done.status());
+    assertEquals("InvalidReport", done.failureReasons().get(0).failureCode());
+    assertTrue(done.failureReasons().get(0).failureReason()
+        .contains("arn:aws:s3:::no-such-reports: the bucket does not exist"),
+        done.failureReasons().get(0).failureReason());
+    for (String key : keysUnder(source, "")) {
+      assertTrue(S3.getObjectTagging(b -> b.bucket(source).key(key)).tagSet().stream()
+          .noneMatch(t -> t.key().equals("never")), key);
+    }
+  }
+
+  @Test
   void resumedJobSkipsTasksThatAlreadySucceeded() throws Exception {
     JobStore store = store();
     JobRecord job = JobRunner.create(store, JobSpecParser.parse(inventoryJob(
