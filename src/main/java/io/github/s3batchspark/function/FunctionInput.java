@@ -2,6 +2,10 @@ package io.github.s3batchspark.function;
 
 import io.github.s3batchspark.execution.ObjectTask;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -18,8 +22,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * @param task          bucket, key (decoded), version (null for the current one), the manifest
  *                      ETag (null when none) and the row's other columns
  * @param userArguments the job's {@code JavaFunction.UserArguments} (empty when none)
- * @param s3            the executor JVM's shared async S3 client; it may be joined, since
- *                      functions run on their own threads
+ * @param s3            the executor JVM's shared async S3 client; it may be waited on, since
+ *                      functions run on their own threads (prefer {@link #await}, which a
+ *                      timeout can interrupt, to {@code join()}, which it cannot)
  */
 public record FunctionInput(ObjectTask task, Map<String, String> userArguments,
     S3AsyncClient s3) {
@@ -47,13 +52,33 @@ public record FunctionInput(ObjectTask task, Map<String, String> userArguments,
    * the manifest's when the manifest gave one (a changed object fails with PreconditionFailed).
    */
   public ResponseBytes<GetObjectResponse> readObject() {
-    return s3.getObject(b -> b.bucket(task.bucket()).key(task.key())
+    return await(s3.getObject(b -> b.bucket(task.bucket()).key(task.key())
         .versionId(task.versionId()).ifMatch(task.quotedEtag()),
-        AsyncResponseTransformer.toBytes()).join();
+        AsyncResponseTransformer.toBytes()));
   }
 
   /** Writes an object: the request names bucket, key and any headers. */
   public PutObjectResponse writeObject(Consumer<PutObjectRequest.Builder> request, byte[] body) {
-    return s3.putObject(request, AsyncRequestBody.fromBytes(body)).join();
+    return await(s3.putObject(request, AsyncRequestBody.fromBytes(body)));
+  }
+
+  /**
+   * Waits for a request of the S3 client. Unlike {@code join()} it gives way to the interrupt
+   * of the job's timeout (cancelling the request), so a call stuck on S3 frees its thread.
+   * S3's errors are thrown as they are, for the runner to classify and retry.
+   */
+  public static <T> T await(CompletableFuture<T> request) {
+    try {
+      return request.get();
+    } catch (InterruptedException e) {
+      request.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting for S3");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new CompletionException(e.getCause());
+    }
   }
 }

@@ -152,6 +152,19 @@ class JavaFunctionTest {
   }
 
   @Test
+  void anObjectChangedSinceTheManifestIsNotReadAndFailsWithPreconditionFailed() {
+    Buckets.put(S3, bucket, "logs/changed.log", "new body");
+
+    TaskResult r = OperationRun.runOne(function("GzipCompress", null), clients,
+        new ObjectTask(4, bucket, "logs/changed.log", null, "0123456789abcdef0123456789abcdef"));
+
+    assertEquals(List.of("failed", "PreconditionFailed", 412), List.of(r.taskStatus(),
+        r.errorCode(), r.httpStatusCode()));
+    assertTrue(S3.listObjectsV2(b -> b.bucket(bucket).prefix("logs/changed.log.gz")).contents()
+        .isEmpty());
+  }
+
+  @Test
   void theFunctionGetsTheRowsColumnsAndTheJobsUserArguments() {
     TaskResult r = OperationRun.runOne(function(Echo.class.getName(), Map.of("preset", "720p")),
         clients, new ObjectTask(3, bucket, "videos/a.mp4", null, null, Map.of("size", "1234")));
