@@ -1,0 +1,291 @@
+package io.github.s3batchspark.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The benchmark: one workload, three contenders, one load server, the same objects.
+ *
+ * <pre>
+ *   Bench --workload tagging --tasks 100000 --latency-ms 20
+ * </pre>
+ *
+ * <p>(c) the bare async client runs first (after a short warm-up of the JIT), then Spark starts
+ * (timed apart: both Spark contenders share it), then (b) the naive job on the first
+ * {@code --naive-tasks} objects, then (a) the project's job on all of them. Prints a table and,
+ * last, one JSON line for scripts. With {@code --faults} the workload's requests meet injected
+ * faults, and the project's job is audited afterwards. Exits 1 when a contender that was asked
+ * for could not run, or the audit failed.
+ */
+public final class Bench {
+  private final Map<String, String> options;
+
+  private Bench(Map<String, String> options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) {
+    BenchCredentials.install();
+    int exit;
+    try {
+      exit = new Bench(parse(args)).run();
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      exit = 2;
+    }
+    // Spark's and the SDK's non-daemon threads would keep the JVM up after the last line.
+    System.exit(exit);
+  }
+
+  private int run() {
+    Workload workload = workload(option("workload", "tagging"));
+    int tasks = intOption("tasks", 100_000);
+    int latency = intOption("latency-ms", 20);
+    int naiveTasks = Math.min(tasks, intOption("naive-tasks", 2_000));
+    int window = intOption("bare-window", 512);
+    Duration limit = Duration.ofSeconds(intOption("time-limit-s", 300));
+    Path work = Path.of(option("work-dir", "target/bench"));
+    List<String> oursArgs = options.containsKey("ours-args")
+        ? Arrays.asList(options.get("ours-args").trim().split("\\s+")) : List.of();
+
+    try (LoadS3Server server = LoadS3Server.start(intOption("server-threads", 1),
+        LoadSettings.none())) {
+      System.err.printf("bench: %s, %,d tasks, %d ms added latency, load server %s%n",
+          workload.name(), tasks, latency, server.endpoint());
+      VirtualObjects objects = workload.seed(server, tasks);
+      server.settings(LoadSettings.none().withLatency(latency));
+
+      BareAsyncClient bare = new BareAsyncClient(server.endpoint(), window);
+      bare.run(workload, objects, Math.min(tasks, 5_000), "warmup", limit, server);
+      double[] faults = faults();
+      if (faults != null) {
+        server.settings(server.settings().withFaults(faults[0], faults[1], faults[2])
+            .withFaultedOperations(workload.actions()));
+      }
+      Measurement c = chosen("bare")
+          ? bare.run(workload, objects, tasks, "bare", limit, server) : skipped("bare");
+      report(c);
+
+      long sparkStarting = System.nanoTime();
+      SparkSession spark = startSpark();
+      double sparkStart = (System.nanoTime() - sparkStarting) / 1e9;
+
+      Measurement b = chosen("naive") ? naive(spark, workload, objects, naiveTasks, limit, server)
+          : skipped("naive");
+      report(b);
+      Measurement a = chosen("ours") ? ours(workload, objects, tasks, server, work, oursArgs)
+          : skipped("ours");
+      report(a);
+
+      Map<String, Object> json = print(workload, tasks, latency, window, sparkStart,
+          workload.bytesPerTask(objects), a, b, c);
+      boolean audited = faults == null || !a.ran() || audit(json, server, spark, work, a, tasks);
+      System.out.println(Json.object(json));
+      return audited && List.of(a, b, c).stream().allMatch(m -> m.ran() || m.skipped()) ? 0 : 1;
+    }
+  }
+
+  /** The session both Spark contenders run in; {@code s3batch run} picks it up. */
+  private static SparkSession startSpark() {
+    return SparkSession.builder().master("local[*]")
+        .appName("s3-batch-spark bench").config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+  }
+
+  /**
+   * Under {@code --faults} the naive job, with nothing but the SDK's three attempts, may fail as
+   * a whole: that is its result.
+   */
+  private static Measurement naive(SparkSession spark, Workload workload, VirtualObjects objects,
+      int tasks, Duration limit, LoadS3Server server) {
+    try {
+      return new NaiveSparkJob(spark, server.endpoint())
+          .run(workload, objects, tasks, "naive", limit.toMillis(), server);
+    } catch (RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
+      return Measurement.failed("naive", "the job failed: " + message.lines().findFirst()
+          .orElse(e.toString()));
+    }
+  }
+
+  /**
+   * The fault run's checks on the project's job: every object exactly once in the completion
+   * report, all succeeded, and every injected fault counted as one more attempt.
+   */
+  private static boolean audit(Map<String, Object> json, LoadS3Server server, SparkSession spark,
+      Path work, Measurement a, int tasks) {
+    JobAudit audit = JobAudit.of(server, spark, work.resolve("jobs"), a.jobId());
+    long faults = a.injectedFaults();
+    boolean exactlyOnce = audit.reportLines() == tasks && audit.reportObjects() == tasks
+        && audit.resultTasks() == tasks && audit.resultRows() == tasks;
+    boolean counted = audit.attempts() == tasks + faults;
+    System.out.printf("fault run: %,d faults injected; report %,d lines, %,d objects, %,d "
+            + "succeeded; results %,d attempts (most %d for one task): %s%n", faults,
+        audit.reportLines(), audit.reportObjects(), audit.reportSucceeded(), audit.attempts(),
+        audit.mostAttempts(), exactlyOnce && counted && audit.reportSucceeded() == tasks
+            ? "every task once, every fault counted" : "CHECK FAILED");
+    json.put("ours_injected_faults", faults);
+    json.put("ours_report_lines", audit.reportLines());
+    json.put("ours_report_objects", audit.reportObjects());
+    json.put("ours_report_succeeded", audit.reportSucceeded());
+    json.put("ours_attempts", audit.attempts());
+    json.put("ours_exactly_once", exactlyOnce);
+    json.put("ours_faults_counted", counted);
+    return exactlyOnce && counted && audit.reportSucceeded() == tasks;
+  }
+
+  /** {@code --faults 0.10,0.01,0.01}: rates of 503 SlowDown, 500 InternalError, resets. */
+  private double[] faults() {
+    String v = options.get("faults");
+    if (v == null) {
+      return null;
+    }
+    String[] parts = v.split(",");
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("--faults takes three rates: 503,500,reset, got " + v);
+    }
+    return Arrays.stream(parts).mapToDouble(Double::parseDouble).toArray();
+  }
+
+  /** {@code --contenders ours,naive,bare} (the default) runs all three; fewer, when tuning one. */
+  private boolean chosen(String contender) {
+    return Arrays.asList(option("contenders", "ours,naive,bare").split(",")).contains(contender);
+  }
+
+  private static Measurement skipped(String contender) {
+    return Measurement.failed(contender, Measurement.SKIPPED);
+  }
+
+  /** A failure of the project's job is a result to print, not a reason to lose the others. */
+  private static Measurement ours(Workload workload, VirtualObjects objects, int tasks,
+      LoadS3Server server, Path work, List<String> args) {
+    try {
+      return new ProjectJob(server.endpoint(), work, args)
+          .run(workload, objects, tasks, "ours", server);
+    } catch (LinkageError | RuntimeException e) {
+      return Measurement.failed("ours", e.toString());
+    }
+  }
+
+  private static void report(Measurement m) {
+    if (!m.ran()) {
+      System.err.printf("bench: %s did not run: %s%n", m.contender(), m.error());
+      return;
+    }
+    System.err.printf("bench: %s: %,d tasks, %,d objects done in %.1f s; server saw %s%n",
+        m.contender(), m.tasks(), m.done(), m.seconds(), m.server());
+  }
+
+  private Map<String, Object> print(Workload workload, int tasks, int latency, int window,
+      double sparkStart, long bytesPerTask, Measurement a, Measurement b, Measurement c) {
+    System.out.printf("%-44s %10s %10s %12s %10s%n", "contender", "objects", "seconds",
+        "objects/s", bytesPerTask > 0 ? "MiB/s" : "");
+    row("(a) s3-batch-spark, s3batch run, local[*]", a, bytesPerTask);
+    row("(b) naive foreachPartition, sync client", b, bytesPerTask);
+    row("(c) bare async client, " + window + " in flight", c, bytesPerTask);
+    Double aOverB = ratio(a, b);
+    Double aOverC = ratio(a, c);
+    System.out.printf("a/b = %s   a/c = %s   (Spark start %.1f s, not counted; %d cores, "
+            + "load average %.1f)%n", fmt(aOverB), fmt(aOverC), sparkStart,
+        Runtime.getRuntime().availableProcessors(), loadAverage());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("workload", workload.name());
+    json.put("tasks", tasks);
+    json.put("latency_ms", latency);
+    json.put("ours_per_s", a.ran() ? round(a.perSecond()) : null);
+    json.put("naive_per_s", b.ran() ? round(b.perSecond()) : null);
+    json.put("bare_per_s", c.ran() ? round(c.perSecond()) : null);
+    json.put("ours_vs_naive", aOverB == null ? null : round(aOverB));
+    json.put("ours_vs_bare", aOverC == null ? null : round(aOverC));
+    if (bytesPerTask > 0) {
+      json.put("ours_bytes_per_s", a.ran() ? Math.round(a.perSecond() * bytesPerTask) : null);
+      json.put("naive_bytes_per_s", b.ran() ? Math.round(b.perSecond() * bytesPerTask) : null);
+      json.put("bare_bytes_per_s", c.ran() ? Math.round(c.perSecond() * bytesPerTask) : null);
+    }
+    json.put("ours_seconds", a.ran() ? round(a.seconds()) : null);
+    json.put("ours_done", a.done());
+    json.put("naive_tasks", b.tasks());
+    json.put("bare_window", window);
+    json.put("spark_start_s", round(sparkStart));
+    json.put("cores", Runtime.getRuntime().availableProcessors());
+    json.put("load_average", round(loadAverage()));
+    json.put("faults", options.get("faults"));
+    json.put("ours_error", a.error());
+    json.put("naive_error", b.error());
+    json.put("bare_error", c.error());
+    return json;
+  }
+
+  private static void row(String name, Measurement m, long bytesPerTask) {
+    if (m.ran()) {
+      System.out.printf("%-44s %,10d %10.1f %,12.0f %10s%n", name, m.done(), m.seconds(),
+          m.perSecond(), bytesPerTask > 0
+              ? String.format(Locale.ROOT, "%.1f", m.perSecond() * bytesPerTask / (1 << 20)) : "");
+    } else {
+      System.out.printf("%-44s %s%n", name, m.skipped() ? "skipped" : "FAILED: " + m.error());
+    }
+  }
+
+  private static Double ratio(Measurement x, Measurement y) {
+    return x.ran() && y.ran() && y.perSecond() > 0 ? x.perSecond() / y.perSecond() : null;
+  }
+
+  private static String fmt(Double v) {
+    return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private Workload workload(String name) {
+    return switch (name) {
+      case "tagging" -> new TaggingWorkload();
+      case "copy" -> CopyWorkload.small();
+      case "copy-large" -> CopyWorkload.large();
+      case "checksum" -> new ChecksumWorkload(intOption("object-size", 1 << 20));
+      default -> throw new IllegalArgumentException("unknown workload " + name
+          + " (known: tagging, copy, copy-large, checksum)");
+    };
+  }
+
+  private String option(String name, String fallback) {
+    return options.getOrDefault(name, fallback);
+  }
+
+  private int intOption(String name, int fallback) {
+    String v = options.get(name);
+    try {
+      return v == null ? fallback : Integer.parseInt(v.replace("_", "").replace(",", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number, got " + v);
+    }
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    while (!rest.isEmpty()) {
+      String name = rest.remove(0);
+      if (!name.startsWith("--") || rest.isEmpty()) {
+        throw new IllegalArgumentException("expected --option value, got " + name);
+      }
+      options.put(name.substring(2), rest.remove(0));
+    }
+    return options;
+  }
+}

@@ -1,0 +1,42 @@
+package io.github.s3batchspark.bench;
+
+import java.util.Map;
+
+/**
+ * What one contender did: how many tasks it was given, how many objects show its work, and how
+ * long it took. {@code error} is set when the contender could not run at all; {@code jobId}
+ * names the project's job, so that what it left behind can be audited.
+ */
+record Measurement(String contender, long tasks, long done, double seconds,
+    Map<String, Long> server, String error, String jobId) {
+
+  Measurement(String contender, long tasks, long done, double seconds, Map<String, Long> server,
+      String error) {
+    this(contender, tasks, done, seconds, server, error, null);
+  }
+
+  /** The error of a contender left out on purpose ({@code --contenders}). */
+  static final String SKIPPED = "not run (--contenders)";
+
+  static Measurement failed(String contender, String error) {
+    return new Measurement(contender, 0, 0, 0, Map.of(), error);
+  }
+
+  boolean skipped() {
+    return SKIPPED.equals(error);
+  }
+
+  /** Faults the load server injected while this contender ran. */
+  long injectedFaults() {
+    return server.getOrDefault("fault.SlowDown", 0L) + server.getOrDefault("fault.InternalError", 0L)
+        + server.getOrDefault("fault.reset", 0L);
+  }
+
+  boolean ran() {
+    return error == null;
+  }
+
+  double perSecond() {
+    return ran() && seconds > 0 ? done / seconds : 0;
+  }
+}
