@@ -19,6 +19,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * Everything a function gets for one object: the task, the manifest row's other columns, the
  * job's user arguments and the executor's S3 client.
  *
+ * <p>The shaded jar relocates the AWS SDK (to keep it apart from the cluster's), so a function
+ * compiled against the plain SDK should use the SDK-free methods ({@link #readBytes},
+ * {@link #writeBytes}); those that take or return SDK types ({@link #s3}, {@link #readObject},
+ * {@link #writeObject}) need the function compiled against the shaded jar.
+ *
  * @param task          bucket, key (decoded), version (null for the current one), the manifest
  *                      ETag (null when none) and the row's other columns
  * @param userArguments the job's {@code JavaFunction.UserArguments} (empty when none)
@@ -55,6 +60,16 @@ public record FunctionInput(ObjectTask task, Map<String, String> userArguments,
     return await(s3.getObject(b -> b.bucket(task.bucket()).key(task.key())
         .versionId(task.versionId()).ifMatch(task.quotedEtag()),
         AsyncResponseTransformer.toBytes()));
+  }
+
+  /** The object's bytes, as {@link #readObject} reads them. */
+  public byte[] readBytes() {
+    return readObject().asByteArray();
+  }
+
+  /** Writes an object with this content type (null for S3's default). */
+  public void writeBytes(String bucket, String key, byte[] body, String contentType) {
+    writeObject(put -> put.bucket(bucket).key(key).contentType(contentType), body);
   }
 
   /** Writes an object: the request names bucket, key and any headers. */

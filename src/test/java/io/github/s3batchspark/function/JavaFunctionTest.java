@@ -39,10 +39,17 @@ class JavaFunctionTest {
   /** Released by the timeout test once the hanging call was interrupted. */
   static final CountDownLatch INTERRUPTED = new CountDownLatch(1);
 
-  /** Says what it was given: the columns and user arguments reach the function. */
+  /**
+   * Says what it was given: the columns and user arguments reach the function; with a
+   * {@code copyTo} argument it also writes through the SDK-free method.
+   */
   public static final class Echo implements ObjectFunction {
     @Override
     public FunctionResult apply(FunctionInput in) {
+      String copyTo = in.argument("copyTo", null);
+      if (copyTo != null) {
+        in.writeBytes(in.bucket(), copyTo + in.key(), in.key().getBytes(), "text/plain");
+      }
       return FunctionResult.succeeded(in.key() + " size=" + in.columns().get("size")
           + " preset=" + in.argument("preset", "none"));
     }
@@ -166,10 +173,13 @@ class JavaFunctionTest {
 
   @Test
   void theFunctionGetsTheRowsColumnsAndTheJobsUserArguments() {
-    TaskResult r = OperationRun.runOne(function(Echo.class.getName(), Map.of("preset", "720p")),
+    TaskResult r = OperationRun.runOne(function(Echo.class.getName(), Map.of("preset", "720p",
+        "copyTo", "echo/")),
         clients, new ObjectTask(3, bucket, "videos/a.mp4", null, null, Map.of("size", "1234")));
 
     assertEquals("videos/a.mp4 size=1234 preset=720p", r.resultMessage());
+    assertEquals("videos/a.mp4", S3.getObjectAsBytes(b -> b.bucket(bucket)
+        .key("echo/videos/a.mp4")).asUtf8String());
   }
 
   @Test
