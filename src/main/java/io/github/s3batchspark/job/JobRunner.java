@@ -1,7 +1,6 @@
 package io.github.s3batchspark.job;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.github.s3batchspark.execution.ExecutorClients;
@@ -28,10 +27,13 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -189,12 +191,12 @@ public final class JobRunner {
       if (ProgressSummary.of(readResults(resultsRoot)).taskFailureThresholdExceeded()) {
         LOG.warn("Job {}: more than half of the first {} tasks failed; stopping early",
             job.jobId(), firstWave);
-        return latestResults(resultsRoot);
+        return latestResults(resultsRoot, previous != null);
       }
       pending = pending.filter(col(ManifestSchema.TASK_ID).geq(firstWave));
     }
     runTasks(operation, pending, total, run + "/wave=2");
-    return latestResults(resultsRoot);
+    return latestResults(resultsRoot, previous != null);
   }
 
   private void runTasks(ObjectOperation operation, Dataset<Row> tasks, long total, String out) {
@@ -233,14 +235,19 @@ public final class JobRunner {
   }
 
   /** Every run's results, each task's latest row only. */
-  private Dataset<Row> latestResults(String resultsRoot) {
+  /**
+   * Every task's latest result. A first run holds each task once (its waves are disjoint), so
+   * only a resumed job pays for the shuffle that picks the latest row per task.
+   */
+  private Dataset<Row> latestResults(String resultsRoot, boolean resumed) {
     Dataset<Row> all = readResults(resultsRoot);
-    var latest = Window.partitionBy(col(TaskResultSchema.TASK_ID))
-        .orderBy(col("run").desc(), col(TaskResultSchema.FINISHED_AT).desc());
-    return all.withColumn("_n", row_number().over(latest)).filter(col("_n").equalTo(1))
-        .select(TaskResultSchema.schema().fieldNames()[0],
-            java.util.Arrays.copyOfRange(TaskResultSchema.schema().fieldNames(), 1,
-                TaskResultSchema.schema().fieldNames().length));
+    if (resumed) {
+      var latest = Window.partitionBy(col(TaskResultSchema.TASK_ID))
+          .orderBy(col("run").desc(), col(TaskResultSchema.FINISHED_AT).desc());
+      all = all.withColumn("_n", row_number().over(latest)).filter(col("_n").equalTo(1));
+    }
+    return all.select(Arrays.stream(TaskResultSchema.schema().fieldNames())
+        .map(functions::col).toArray(Column[]::new));
   }
 
   private Dataset<Row> readResults(String resultsRoot) {
