@@ -55,6 +55,23 @@ OPERATION_EXTENSIONS = {
         },
         "required": [],
     },
+    "JavaFunction": {
+        "type": "structure", "name": "JavaFunctionOperation", "extension": True,
+        "doc": "runs a class implementing io.github.s3batchspark.function.ObjectFunction on the "
+               "executors, once per object",
+        "members": {
+            "ClassName": {"type": "string", "name": "JavaFunctionClassName", "min": 1},
+            "UserArguments": {"type": "map", "name": "JavaFunctionUserArguments",
+                              "key": {"type": "string", "name": "NonEmptyMaxLength64String",
+                                      "min": 1, "max": 64},
+                              "value": {"type": "string", "name": "MaxLength1024String",
+                                        "max": 1024}},
+            "TimeoutSeconds": {"type": "integer", "name": "JavaFunctionTimeoutSeconds",
+                               "min": 1},
+            "Threads": {"type": "integer", "name": "JavaFunctionThreads", "min": 1, "max": 1024},
+        },
+        "required": ["ClassName"],
+    },
 }
 
 model = botocore.session.get_session().get_service_model("s3control")
@@ -134,6 +151,9 @@ class Ext:
         self.type_name = d["type"]
         self.members = {n: Ext(v) for n, v in d.get("members", {}).items()}
         self.metadata = {}
+        if "value" in d:
+            self.key = Ext(d["key"])
+            self.value = Ext(d["value"])
 
 
 root = model.operation_model("CreateJob").input_shape

@@ -56,6 +56,16 @@ public final class RunCommand extends JobVerb {
           + "would do; change nothing and record no job")
   boolean dryRun;
 
+  @Option(name = "--lambda-endpoint-url", metaVar = "URL",
+      usage = "Lambda endpoint for LambdaInvoke jobs (default: AWS_ENDPOINT_URL_LAMBDA, else "
+          + "AWS); spark.s3batch.lambdaEndpointUrl")
+  String lambdaEndpointUrl;
+
+  @Option(name = "--lambda-timeout-seconds", metaVar = "N",
+      usage = "how long one Lambda Invoke may take before its task fails with LambdaTimeout "
+          + "(default 960, Lambda's 15-minute limit and a margin); spark.s3batch.lambdaTimeout")
+  Long lambdaTimeoutSeconds;
+
   @Override
   public int run(PrintStream out, PrintStream err) {
     if ((input == null) == (jobId == null)) {
@@ -97,6 +107,12 @@ public final class RunCommand extends JobVerb {
       clients = clients.withMultipart(
           multipartThreshold != null ? multipartThreshold : clients.multipartThreshold(),
           multipartPartSize != null ? multipartPartSize : clients.multipartPartSize());
+    }
+    if (lambdaEndpointUrl != null || lambdaTimeoutSeconds != null) {
+      clients = clients.withLambda(
+          lambdaEndpointUrl != null ? lambdaEndpointUrl : clients.lambdaEndpointUrl(),
+          lambdaTimeoutSeconds != null ? lambdaTimeoutSeconds * 1000
+              : clients.lambdaTimeoutMillis());
     }
     s = s.withClients(clients);
     if (inFlight != null) {

@@ -19,20 +19,29 @@ import java.util.Locale;
  * @param multipartPartSize     part size of a multipart copy
  * @param eventsEndpointUrl     endpoint of SQS, SNS and EventBridge (S3EmitEvent), or null for
  *                              the SDK default ({@code AWS_ENDPOINT_URL_SQS} and so on)
+ * @param lambdaEndpointUrl     Lambda endpoint for LambdaInvoke, or null for
+ *                              {@code AWS_ENDPOINT_URL_LAMBDA}, else the SDK default
+ * @param lambdaTimeoutMillis   how long one Invoke may take before the task fails with
+ *                              LambdaTimeout (Lambda's own limit is 15 minutes)
  */
 public record ClientSettings(
     String endpointUrl, String region, int maxConcurrency, long multipartThreshold,
-    long multipartPartSize, String eventsEndpointUrl) implements Serializable {
+    long multipartPartSize, String eventsEndpointUrl, String lambdaEndpointUrl,
+    long lambdaTimeoutMillis) implements Serializable {
+
+  /** Lambda's longest run (15 minutes) plus time for the response to arrive. */
+  public static final long DEFAULT_LAMBDA_TIMEOUT_MILLIS = 16L * 60 * 1000;
+
+  /** Settings with the SDK's own endpoints for the services other than S3. */
+  public ClientSettings(String endpointUrl, String region, int maxConcurrency,
+      long multipartThreshold, long multipartPartSize) {
+    this(endpointUrl, region, maxConcurrency, multipartThreshold, multipartPartSize, null, null,
+        DEFAULT_LAMBDA_TIMEOUT_MILLIS);
+  }
 
   /** The largest object a single CopyObject request may copy (S3's limit, 5 GiB). */
   public static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
   public static final long DEFAULT_PART_SIZE = 256L * 1024 * 1024;
-
-  /** Settings with the SDK's own endpoints for SQS, SNS and EventBridge. */
-  public ClientSettings(String endpointUrl, String region, int maxConcurrency,
-      long multipartThreshold, long multipartPartSize) {
-    this(endpointUrl, region, maxConcurrency, multipartThreshold, multipartPartSize, null);
-  }
 
   public static ClientSettings defaults() {
     return new ClientSettings(null, null, 512, MAX_SINGLE_COPY, DEFAULT_PART_SIZE);
@@ -40,28 +49,52 @@ public record ClientSettings(
 
   public ClientSettings withEndpoint(String endpointUrl) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize, eventsEndpointUrl);
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl,
+        lambdaTimeoutMillis);
   }
 
   public ClientSettings withRegion(String region) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize, eventsEndpointUrl);
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl,
+        lambdaTimeoutMillis);
   }
 
   public ClientSettings withMultipart(long threshold, long partSize) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, threshold, partSize,
-        eventsEndpointUrl);
+        eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis);
   }
 
   public ClientSettings withMaxConcurrency(int maxConcurrency) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize, eventsEndpointUrl);
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl,
+        lambdaTimeoutMillis);
   }
 
   /** Where S3EmitEvent reaches SQS, SNS and EventBridge (a local server serves all three). */
   public ClientSettings withEventsEndpoint(String eventsEndpointUrl) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize, eventsEndpointUrl);
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis);
+  }
+
+  public ClientSettings withLambda(String lambdaEndpointUrl, long lambdaTimeoutMillis) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl,
+        lambdaTimeoutMillis);
+  }
+
+  /**
+   * The Lambda endpoint in effect: the explicit one, else {@code AWS_ENDPOINT_URL_LAMBDA}, else
+   * {@code AWS_ENDPOINT_URL}, else null (the SDK's endpoint for the region).
+   */
+  public String effectiveLambdaEndpoint() {
+    if (lambdaEndpointUrl != null && !lambdaEndpointUrl.isBlank()) {
+      return lambdaEndpointUrl;
+    }
+    String env = System.getenv("AWS_ENDPOINT_URL_LAMBDA");
+    if (env == null || env.isBlank()) {
+      env = System.getenv("AWS_ENDPOINT_URL");
+    }
+    return env == null || env.isBlank() ? null : env;
   }
 
   /** The endpoint in effect: the explicit one, else {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}. */

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -39,6 +40,9 @@ public final class ExecutorClients implements AutoCloseable {
   private volatile SqsAsyncClient sqs;
   private volatile SnsAsyncClient sns;
   private volatile EventBridgeAsyncClient eventBridge;
+  /** Built on first use: most jobs never call Lambda. */
+  private volatile LambdaAsyncClient lambda;
+  private SdkAsyncHttpClient lambdaHttp;
 
   private ExecutorClients(ClientSettings settings) {
     this.settings = settings;
@@ -124,6 +128,45 @@ public final class ExecutorClients implements AutoCloseable {
     return builder;
   }
 
+  /**
+   * The async Lambda client for LambdaInvoke, at {@link ClientSettings#effectiveLambdaEndpoint}.
+   * It has its own connections: an Invoke waits as long as the function runs (up to 15
+   * minutes), far past the read timeout that suits S3.
+   */
+  public LambdaAsyncClient lambda() {
+    LambdaAsyncClient client = lambda;
+    if (client == null) {
+      synchronized (this) {
+        if (lambda == null) {
+          lambda = buildLambda();
+        }
+        client = lambda;
+      }
+    }
+    return client;
+  }
+
+  private LambdaAsyncClient buildLambda() {
+    Duration timeout = Duration.ofMillis(settings.lambdaTimeoutMillis());
+    lambdaHttp = NettyNioAsyncHttpClient.builder()
+        .maxConcurrency(settings.maxConcurrency())
+        .maxPendingConnectionAcquires(100_000)
+        .connectionAcquisitionTimeout(Duration.ofMinutes(2))
+        .readTimeout(timeout)
+        .build();
+    var builder = LambdaAsyncClient.builder()
+        .httpClient(lambdaHttp)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .region(region(settings))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(timeout));
+    String endpoint = settings.effectiveLambdaEndpoint();
+    if (endpoint != null) {
+      builder.endpointOverride(URI.create(endpoint));
+    }
+    return builder.build();
+  }
+
   /** A synchronous client with the same settings, for driver-side reads (manifests, reports). */
   public static S3Client syncClient(ClientSettings settings) {
     var builder = S3Client.builder()
@@ -168,7 +211,7 @@ public final class ExecutorClients implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge}) {
       if (events != null) {
         events.close();
@@ -176,5 +219,9 @@ public final class ExecutorClients implements AutoCloseable {
     }
     s3.close();
     http.close();
+    if (lambda != null) {
+      lambda.close();
+      lambdaHttp.close();
+    }
   }
 }

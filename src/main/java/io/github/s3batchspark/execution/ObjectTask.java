@@ -1,6 +1,7 @@
 package io.github.s3batchspark.execution;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,15 +13,23 @@ import java.util.Objects;
  * @param key       object key, decoded (the exact bytes of the key, never URL-encoded)
  * @param versionId version to act on, or null for the current version
  * @param etag      the ETag the object must still have, or null when there is no guard
+ * @param columns   the manifest row's other columns (inventory fields such as {@code size},
+ *                  {@code storage_class}) as text, null ones left out; for Java functions
  */
-public record ObjectTask(long taskId, String bucket, String key, String versionId, String etag)
-    implements Serializable {
+public record ObjectTask(long taskId, String bucket, String key, String versionId, String etag,
+    Map<String, String> columns) implements Serializable {
 
   public ObjectTask {
     Objects.requireNonNull(bucket, "bucket");
     Objects.requireNonNull(key, "key");
     versionId = blankToNull(versionId);
     etag = blankToNull(etag);
+    columns = columns == null ? Map.of() : Map.copyOf(columns);
+  }
+
+  /** A task with no columns beyond the canonical ones. */
+  public ObjectTask(long taskId, String bucket, String key, String versionId, String etag) {
+    this(taskId, bucket, key, versionId, etag, Map.of());
   }
 
   public boolean guarded() {

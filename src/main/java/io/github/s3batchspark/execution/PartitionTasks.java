@@ -1,7 +1,9 @@
 package io.github.s3batchspark.execution;
 
 import io.github.s3batchspark.operation.ObjectOperation;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -24,14 +26,38 @@ public final class PartitionTasks implements MapPartitionsFunction<Row, Row> {
   /** Turns a result into the row of the results table. */
   public interface SerializableResultRow extends Function<TaskResult, Row>, java.io.Serializable {}
 
-  /** Positions of the canonical manifest columns in the input rows (resolved on the driver). */
-  public record ManifestColumns(int taskId, int bucket, int key, int versionId, int etag)
-      implements java.io.Serializable {
+  /**
+   * Positions of the canonical manifest columns in the input rows (resolved on the driver), and
+   * of the other columns that tasks carry by name (empty unless the operation reads them).
+   */
+  public record ManifestColumns(int taskId, int bucket, int key, int versionId, int etag,
+      Map<String, Integer> others) implements java.io.Serializable {
+
+    public ManifestColumns {
+      others = others == null ? Map.of() : Map.copyOf(others);
+    }
+
+    public ManifestColumns(int taskId, int bucket, int key, int versionId, int etag) {
+      this(taskId, bucket, key, versionId, etag, Map.of());
+    }
 
     ObjectTask task(Row row) {
       return new ObjectTask(row.getLong(taskId), row.getString(bucket), row.getString(key),
           versionId < 0 || row.isNullAt(versionId) ? null : row.getString(versionId),
-          etag < 0 || row.isNullAt(etag) ? null : row.getString(etag));
+          etag < 0 || row.isNullAt(etag) ? null : row.getString(etag), othersOf(row));
+    }
+
+    private Map<String, String> othersOf(Row row) {
+      if (others.isEmpty()) {
+        return Map.of();
+      }
+      Map<String, String> values = new HashMap<>();
+      others.forEach((name, i) -> {
+        if (!row.isNullAt(i)) {
+          values.put(name, String.valueOf(row.get(i)));
+        }
+      });
+      return values;
     }
   }
 

@@ -83,7 +83,8 @@ public final class JobRunner {
   public JobRecord run(String jobId) {
     JobRecord job = store.get(jobId);
     checkRunnable(job);
-    ObjectOperation operation = OperationFactory.create(job.spec().request().operation());
+    ObjectOperation operation = OperationFactory.create(job.spec().request().operation(),
+        job.jobId());
     spark.sparkContext().setJobGroup("s3batch-" + jobId,
         "S3 Batch Operations job " + jobId + ": " + operation.name(), false);
     try {
@@ -224,11 +225,26 @@ public final class JobRunner {
   private Dataset<Row> taskResults(ObjectOperation operation, Dataset<Row> tasks, long total) {
     ManifestColumns columns = new ManifestColumns(index(tasks, ManifestSchema.TASK_ID),
         index(tasks, ManifestSchema.BUCKET), index(tasks, ManifestSchema.KEY),
-        index(tasks, ManifestSchema.VERSION_ID), index(tasks, ManifestSchema.ETAG));
+        index(tasks, ManifestSchema.VERSION_ID), index(tasks, ManifestSchema.ETAG),
+        operation.readsManifestColumns() ? otherColumns(tasks) : java.util.Map.of());
     PartitionTasks function = new PartitionTasks(operation, settings.clients(),
         settings.runner(), columns, TaskResultSchema::toRow);
     return tasks.repartition(partitions(total), col(ManifestSchema.KEY))
         .mapPartitions(function, TaskResultSchema.encoder());
+  }
+
+  /** The manifest's columns beyond the canonical ones, by name (inventory fields). */
+  private static java.util.Map<String, Integer> otherColumns(Dataset<Row> tasks) {
+    List<String> canonical = List.of(ManifestSchema.TASK_ID, ManifestSchema.BUCKET,
+        ManifestSchema.KEY, ManifestSchema.VERSION_ID, ManifestSchema.ETAG);
+    java.util.Map<String, Integer> others = new java.util.HashMap<>();
+    String[] names = tasks.schema().fieldNames();
+    for (int i = 0; i < names.length; i++) {
+      if (!canonical.contains(names[i])) {
+        others.put(names[i], i);
+      }
+    }
+    return others;
   }
 
   /** Hashing on the key spreads neighbouring keys (one prefix) over every partition. */

@@ -50,6 +50,22 @@ final class JobSpecRules {
         && !operation.get(name).has("TargetResource")) {
       // AWS refuses a copy without a destination at CreateJob, before any task runs
       problems.add("Operation.S3PutObjectCopy.TargetResource: required");
+    } else if (name.equals("LambdaInvoke")) {
+      checkLambdaInvoke(operation.get(name), problems);
+    }
+  }
+
+  /** AWS's CreateJob rules for LambdaInvoke, so that a bad job is refused before it runs. */
+  private static void checkLambdaInvoke(JsonNode lambda, List<String> problems) {
+    String path = "Operation.LambdaInvoke";
+    if (!lambda.hasNonNull("FunctionArn")) {
+      problems.add(path + ".FunctionArn: required (the function to invoke for every object)");
+    }
+    String version = lambda.path("InvocationSchemaVersion").asText("1.0");
+    if (!version.equals("1.0") && !version.equals("2.0")) {
+      problems.add(path + ".InvocationSchemaVersion: must be 1.0 or 2.0, got " + version);
+    } else if (lambda.path("UserArguments").size() > 0 && !version.equals("2.0")) {
+      problems.add(path + ".UserArguments: needs InvocationSchemaVersion 2.0");
     }
   }
 

@@ -33,7 +33,10 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
         conf.get(PREFIX + "region", c.region()),
         conf.getInt(PREFIX + "maxConnections", c.maxConcurrency()),
         conf.getSizeAsBytes(PREFIX + "multipartThreshold", String.valueOf(c.multipartThreshold())),
-        conf.getSizeAsBytes(PREFIX + "multipartPartSize", String.valueOf(c.multipartPartSize())));
+        conf.getSizeAsBytes(PREFIX + "multipartPartSize", String.valueOf(c.multipartPartSize())),
+        conf.get(PREFIX + "eventsEndpointUrl", c.eventsEndpointUrl()),
+        conf.get(PREFIX + "lambdaEndpointUrl", c.lambdaEndpointUrl()),
+        conf.getTimeAsMs(PREFIX + "lambdaTimeout", c.lambdaTimeoutMillis() + "ms"));
     r = new RunnerSettings(
         conf.getInt(PREFIX + "inFlight", r.inFlight()),
         conf.getInt(PREFIX + "maxAttempts", r.maxAttempts()),

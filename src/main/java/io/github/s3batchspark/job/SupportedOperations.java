@@ -20,7 +20,10 @@ public final class SupportedOperations {
       "S3ComputeObjectChecksum",
       "S3UpdateObjectEncryption",
       "S3EmitEvent",
-      "S3ReplicateObject");
+      "S3ReplicateObject",
+      "LambdaInvoke",
+      // our extension: the job's own Java code on the executors
+      "JavaFunction");
 
   private SupportedOperations() {}
 

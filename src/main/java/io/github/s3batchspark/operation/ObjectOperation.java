@@ -31,4 +31,12 @@ public interface ObjectOperation extends Serializable {
   default String describe(ObjectTask task) {
     return "Would run " + name() + " on " + Describe.object(task);
   }
+
+  /**
+   * Whether tasks should carry the manifest row's other columns ({@link ObjectTask#columns}).
+   * Off by default, so that operations that never read them do not pay for them per object.
+   */
+  default boolean readsManifestColumns() {
+    return false;
+  }
 }

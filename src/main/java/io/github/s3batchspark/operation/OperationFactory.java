@@ -1,7 +1,9 @@
 package io.github.s3batchspark.operation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.s3batchspark.job.spec.JavaFunctionOperation;
 import io.github.s3batchspark.job.spec.JobOperation;
+import io.github.s3batchspark.job.spec.LambdaInvokeOperation;
 import io.github.s3batchspark.job.spec.S3SetObjectTaggingOperation;
 import io.github.s3batchspark.operation.S3PutObjectTagging.ObjectTag;
 import java.lang.reflect.InvocationTargetException;
@@ -20,8 +22,18 @@ public final class OperationFactory {
    *     release does not run yet, or one whose settings S3 would refuse
    */
   public static ObjectOperation create(JobOperation op) {
+    return create(op, null);
+  }
+
+  /**
+   * The operation for this job spec, in the job with this id (LambdaInvoke passes it to the
+   * function as {@code job.id}; null gives a fresh one).
+   */
+  public static ObjectOperation create(JobOperation op, String jobId) {
     String name = onlyOperationIn(op);
     return switch (name) {
+      case "LambdaInvoke" -> lambdaInvoke(op.lambdaInvoke(),
+          jobId != null ? jobId : java.util.UUID.randomUUID().toString());
       case "S3PutObjectCopy" -> new S3PutObjectCopy(op.s3PutObjectCopy());
       case "S3PutObjectTagging" -> new S3PutObjectTagging(tags(op.s3PutObjectTagging()));
       case "S3DeleteObjectTagging" -> new S3DeleteObjectTagging();
@@ -35,8 +47,38 @@ public final class OperationFactory {
           op.s3UpdateObjectEncryption());
       case "S3EmitEvent" -> new S3EmitEvent(op.s3EmitEvent());
       case "S3ReplicateObject" -> new S3ReplicateObject();
+      case "JavaFunction" -> javaFunction(op.javaFunction());
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
+  }
+
+  /** Amazon's rules: a function is named, schema 1.0 by default, UserArguments only with 2.0. */
+  private static LambdaInvoke lambdaInvoke(LambdaInvokeOperation op, String jobId) {
+    if (op.functionArn() == null || op.functionArn().isBlank()) {
+      throw new IllegalArgumentException("Operation.LambdaInvoke.FunctionArn is required: the "
+          + "function (name or ARN) to invoke for every object");
+    }
+    String version = op.invocationSchemaVersion() == null ? LambdaInvoke.SCHEMA_1
+        : op.invocationSchemaVersion();
+    if (!version.equals(LambdaInvoke.SCHEMA_1) && !version.equals(LambdaInvoke.SCHEMA_2)) {
+      throw new IllegalArgumentException("Operation.LambdaInvoke.InvocationSchemaVersion must be "
+          + "\"1.0\" or \"2.0\", got \"" + version + "\"");
+    }
+    if (op.userArguments() != null && !op.userArguments().isEmpty()
+        && !version.equals(LambdaInvoke.SCHEMA_2)) {
+      throw new IllegalArgumentException("Operation.LambdaInvoke.UserArguments needs "
+          + "InvocationSchemaVersion \"2.0\" (schema 1.0 has no place for them)");
+    }
+    return new LambdaInvoke(op.functionArn(), version, op.userArguments(), jobId);
+  }
+
+  /** Our extension: the class must load here, so that a typo fails before any task. */
+  private static JavaFunction javaFunction(JavaFunctionOperation op) {
+    int timeout = op.timeoutSeconds() != null ? op.timeoutSeconds()
+        : JavaFunction.DEFAULT_TIMEOUT_SECONDS;
+    int threads = op.threads() != null ? op.threads() : JavaFunction.defaultThreads();
+    return new JavaFunction(op.className(), op.userArguments(), timeout * 1000L, threads)
+        .checkLoadable();
   }
 
   /** An absent TagSet is an empty one: S3PutObjectTagging then removes every tag. */

@@ -5,6 +5,7 @@
  * Copies above the multipart threshold go through
  * {@code MultipartCopy}, which keeps a single copy's semantics. Each operation also says in
  * words what it would do to an object ({@code describe}), which {@code DryRun} reports instead
- * of acting, so a dry run needs nothing from the runner.
+ * of acting, so a dry run needs nothing from the runner. {@code LambdaInvoke} calls the job's
+ * function with Amazon's payload through the executor's async Lambda client.
  */
 package io.github.s3batchspark.operation;

@@ -269,4 +269,24 @@ class JobRunnerTest {
     assertTrue(new String(Files.readAllBytes(Path.of(store.jobDirectory(job.jobId()).toUri())
         .resolve("job.json")), StandardCharsets.UTF_8).contains("\"Failed\""));
   }
+  @Test
+  void javaFunctionSeesTheInventoryColumnsOfItsRowAndTheUserArguments() {
+    JobStore store = store();
+    JobRecord created = JobRunner.create(store, JobSpecParser.parse(inventoryJob("""
+        {"JavaFunction": {"ClassName": "io.github.s3batchspark.function.JavaFunctionTest$Echo",
+                          "UserArguments": {"preset": "720p"}}}
+        """, "key LIKE 'logs/%'", "AllTasks")));
+
+    JobRecord done = runner(store).run(created.jobId());
+
+    assertEquals(JobStatus.COMPLETE, done.status());
+    List<String> lines = reportLines(done);
+    assertEquals(keysUnder(source, "logs/").size(), lines.size());
+    for (String line : lines) {
+      String key = java.net.URLDecoder.decode(line.split(",")[1], StandardCharsets.UTF_8);
+      long size = S3.headObject(b -> b.bucket(source).key(key)).contentLength();
+      assertTrue(line.endsWith(",succeeded,200,," + key + " size=" + size + " preset=720p"),
+          line);
+    }
+  }
 }

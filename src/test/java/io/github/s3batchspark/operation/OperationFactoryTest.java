@@ -117,7 +117,7 @@ class OperationFactoryTest {
       S3SetObjectTaggingOperation tagging, S3DeleteObjectTaggingOperation deleteTagging,
       S3SetObjectAclOperation acl) {
     return new JobOperation(null, copy, acl, tagging, deleteTagging, null, null, null, null, null,
-        null, null,
+        null, null, null,
         null);
   }
 }

@@ -15,8 +15,14 @@ public final class OperationRun {
 
   public static List<TaskResult> run(ObjectOperation op, ExecutorClients clients,
       ObjectTask... tasks) {
+    return run(op, clients, RunnerSettings.defaults(), tasks);
+  }
+
+  /** With the runner's window and retries set (short backoff keeps retry tests fast). */
+  public static List<TaskResult> run(ObjectOperation op, ExecutorClients clients,
+      RunnerSettings settings, ObjectTask... tasks) {
     List<TaskResult> results = new ArrayList<>();
-    new TaskRunner(op, clients, RunnerSettings.defaults())
+    new TaskRunner(op, clients, settings)
         .run(List.of(tasks).iterator()).forEachRemaining(results::add);
     return results;
   }

@@ -20,5 +20,6 @@ public record JobOperation(
     @JsonProperty("S3ComputeObjectChecksum") S3ComputeObjectChecksumOperation s3ComputeObjectChecksum,
     @JsonProperty("S3UpdateObjectEncryption") S3UpdateObjectEncryptionOperation s3UpdateObjectEncryption,
     @JsonProperty("S3DeleteObject") S3DeleteObjectOperation s3DeleteObject,
-    @JsonProperty("S3EmitEvent") S3EmitEventOperation s3EmitEvent) implements Serializable {
+    @JsonProperty("S3EmitEvent") S3EmitEventOperation s3EmitEvent,
+    @JsonProperty("JavaFunction") JavaFunctionOperation javaFunction) implements Serializable {
 }

@@ -1,0 +1,216 @@
+package io.github.s3batchspark.operation;
+
+import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.execution.ObjectTask;
+import io.github.s3batchspark.execution.OperationResult;
+import io.github.s3batchspark.execution.TaskFailure;
+import io.github.s3batchspark.function.FunctionInput;
+import io.github.s3batchspark.function.FunctionResult;
+import io.github.s3batchspark.function.GzipCompress;
+import io.github.s3batchspark.function.ImageThumbnails;
+import io.github.s3batchspark.function.ObjectFunction;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Runs the job's {@link ObjectFunction} once per object on the executors (our extension
+ * {@code Operation.JavaFunction}), reading its answer as LambdaInvoke reads a function's.
+ *
+ * <p>Functions may block, so they run on a pool of their own ({@code Threads} per executor JVM)
+ * and never hold up the runner's window or the SDK's event loop. Each call gets
+ * {@code TimeoutSeconds} from the moment it starts (not while it waits for a thread); past that
+ * its task fails with {@link #TIMEOUT} and its thread is interrupted. The function's class is
+ * loaded once per JVM through the thread's context class loader, which sees
+ * {@code spark-submit --jars}.
+ */
+public final class JavaFunction implements ObjectOperation {
+  public static final String TIMEOUT = "FunctionTimeout";
+  public static final String INVALID_RESULT = "InvalidFunctionResult";
+  /** Past Lambda's 15 minutes on purpose: long work is what functions on executors are for. */
+  public static final int DEFAULT_TIMEOUT_SECONDS = 3600;
+
+  /** Short names of the functions that ship with this project. */
+  public static final Map<String, String> BUILT_INS = Map.of(
+      "ImageThumbnails", ImageThumbnails.class.getName(),
+      "GzipCompress", GzipCompress.class.getName());
+
+  private static final Map<String, ObjectFunction> INSTANCES = new ConcurrentHashMap<>();
+  private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(daemon("s3batch-function-timer"));
+
+  private final String className;
+  private final TreeMap<String, String> userArguments;
+  private final long timeoutMillis;
+  private final int threads;
+
+  /**
+   * @param className     a class implementing {@link ObjectFunction}, or a built-in's short name
+   * @param userArguments passed to every call (null for none)
+   * @param timeoutMillis how long one call may run
+   * @param threads       calls at once per executor JVM
+   */
+  public JavaFunction(String className, Map<String, String> userArguments, long timeoutMillis,
+      int threads) {
+    this.className = BUILT_INS.getOrDefault(className, className);
+    this.userArguments = userArguments == null ? new TreeMap<>() : new TreeMap<>(userArguments);
+    this.timeoutMillis = timeoutMillis;
+    this.threads = threads;
+  }
+
+  /** Threads per executor JVM when the job does not say: blocking I/O and CPU work mixed. */
+  public static int defaultThreads() {
+    return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  }
+
+  @Override
+  public String name() {
+    return "JavaFunction";
+  }
+
+  @Override
+  public boolean readsManifestColumns() {
+    return true;
+  }
+
+  /**
+   * Loads and builds the function here (on the driver, before any task) so that a misspelt or
+   * unusable class is refused with its name rather than failing every task.
+   */
+  public JavaFunction checkLoadable() {
+    instance(className);
+    return this;
+  }
+
+  @Override
+  public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
+    ObjectFunction function = instance(className);
+    FunctionInput input = new FunctionInput(task, userArguments, clients.s3());
+    Call call = new Call(() -> function.apply(input));
+    POOLS.computeIfAbsent(threads,
+        n -> Executors.newFixedThreadPool(n, daemon("s3batch-function"))).execute(call);
+    return call.result;
+  }
+
+  /** One call of the function, with its clock started when a thread picks it up. */
+  private final class Call extends FutureTask<FunctionResult> {
+    final CompletableFuture<OperationResult> result = new CompletableFuture<>();
+    private volatile ScheduledFuture<?> alarm;
+
+    Call(java.util.concurrent.Callable<FunctionResult> body) {
+      super(body);
+    }
+
+    @Override
+    public void run() {
+      alarm = TIMER.schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
+      super.run();
+    }
+
+    private void timeOut() {
+      if (result.completeExceptionally(TaskFailure.permanent(TIMEOUT, 0, className
+          + " did not finish within " + timeoutMillis + " ms; it was interrupted"))) {
+        cancel(true);
+      }
+    }
+
+    @Override
+    protected void done() {
+      if (alarm != null) {
+        alarm.cancel(false);
+      }
+      if (isCancelled()) {
+        return;
+      }
+      try {
+        result.complete(outcome(get()));
+      } catch (ExecutionException e) {
+        result.completeExceptionally(failure(e.getCause()));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        result.completeExceptionally(e);
+      }
+    }
+  }
+
+  private OperationResult outcome(FunctionResult r) {
+    if (r == null) {
+      throw TaskFailure.permanent(INVALID_RESULT, 0, className + " returned no result");
+    }
+    return switch (r.code()) {
+      case SUCCEEDED -> new OperationResult(200, r.message());
+      case TEMPORARY_FAILURE -> throw new TaskFailure("TemporaryFailure", 200,
+          orDefault(r), true);
+      case PERMANENT_FAILURE -> throw new TaskFailure("PermanentFailure", 200,
+          orDefault(r), false);
+    };
+  }
+
+  private String orDefault(FunctionResult r) {
+    return r.message() != null ? r.message() : className + " returned " + r.code();
+  }
+
+  /**
+   * S3 errors (and our own failures) keep their classification, so a throttled read is retried
+   * like any request; anything else the function threw fails the task with its class.
+   */
+  private static Throwable failure(Throwable thrown) {
+    Throwable t = thrown instanceof CompletionException && thrown.getCause() != null
+        ? thrown.getCause() : thrown;
+    if (t instanceof SdkException || t instanceof TaskFailure) {
+      return t;
+    }
+    return TaskFailure.permanent(t.getClass().getSimpleName(), 0,
+        t.getClass().getName() + ": " + t.getMessage());
+  }
+
+  private static ObjectFunction instance(String className) {
+    return INSTANCES.computeIfAbsent(className, JavaFunction::instantiate);
+  }
+
+  private static ObjectFunction instantiate(String className) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : JavaFunction.class.getClassLoader();
+    Class<?> type;
+    try {
+      type = Class.forName(className, true, loader);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("Operation.JavaFunction.ClassName: class " + className
+          + " not found; ship its jar with spark-submit --jars (built-ins: "
+          + String.join(", ", BUILT_INS.keySet()) + ")");
+    }
+    if (!ObjectFunction.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException("Operation.JavaFunction.ClassName: " + className
+          + " does not implement " + ObjectFunction.class.getName());
+    }
+    try {
+      return (ObjectFunction) type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException("Operation.JavaFunction.ClassName: cannot build "
+          + className + " with its public no-argument constructor: " + e);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

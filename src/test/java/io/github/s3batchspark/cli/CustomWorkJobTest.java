@@ -1,0 +1,187 @@
+package io.github.s3batchspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.s3batchspark.testing.BatchCopyHandler;
+import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.LocalLambdaServer;
+import io.github.s3batchspark.testing.LocalS3Server;
+import io.github.s3batchspark.testing.LocalSpark;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Custom per-object work as whole jobs through {@code s3batch run}, in process, on S3Mock: a
+ * Lambda handler written for Amazon's service, unchanged, behind a local Invoke endpoint; and
+ * the built-in thumbnail function on the executors.
+ */
+class CustomWorkJobTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final LocalS3Server SERVER = LocalS3Server.s3mock();
+  private static final S3Client S3 = SERVER.client();
+  private static LocalLambdaServer lambda;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void endpoints() {
+    LocalSpark.session();
+    lambda = new LocalLambdaServer();
+    lambda.deploy("transcode", new BatchCopyHandler(S3, "unused/"));
+  }
+
+  @AfterAll
+  static void stop() {
+    lambda.close();
+  }
+
+  @Test
+  void amazonStyleHandlerRunsUnchangedThroughS3BatchRun() throws Exception {
+    String bucket = Buckets.create(S3, "lambdajob");
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      Buckets.put(S3, bucket, "videos/clip " + i + ".mp4", "frames " + i);
+      csv.append(bucket).append(",videos/clip+").append(i).append(".mp4\n");
+    }
+    csv.append(bucket).append(",videos/deleted.mp4\n");
+    String etag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
+        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
+    Path job = dir.resolve("job.json");
+    Files.writeString(job, """
+        {"AccountId": "123456789012",
+         "Operation": {"LambdaInvoke": {
+             "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:transcode:$LATEST",
+             "InvocationSchemaVersion": "2.0",
+             "UserArguments": {"DestinationPrefix": "transcoded/"}}},
+         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
+                               "Fields": ["Bucket", "Key"]},
+                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
+         "Report": {"Bucket": "arn:aws:s3:::%s", "Prefix": "r", "Enabled": true,
+                    "Format": "Report_CSV_20180820", "ReportScope": "AllTasks"},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(bucket, etag, bucket));
+
+    Outcome o = s3batch("run", "--cli-input-json", "file://" + job,
+        "--lambda-endpoint-url", lambda.endpoint(), "--in-flight", "16", "--partitions", "2");
+
+    String errText = o.err();
+    assertEquals(0, o.code(), errText);
+    JsonNode progress = JSON.readTree(o.out()).get("Job").get("ProgressSummary");
+    assertEquals(12, progress.get("NumberOfTasksSucceeded").asInt(), errText);
+    assertEquals(1, progress.get("NumberOfTasksFailed").asInt(), errText);
+    for (int i = 0; i < 12; i++) {
+      String copy = "transcoded/videos/clip " + i + ".mp4";
+      assertEquals("frames " + i,
+          S3.getObjectAsBytes(b -> b.bucket(bucket).key(copy)).asUtf8String());
+    }
+    List<String> report = reportLines(bucket);
+    assertEquals(13, report.size(), report.toString());
+    assertTrue(report.stream().anyMatch(l -> l.contains("succeeded,200,,Copied videos/clip 3.mp4 "
+        + "to transcoded/videos/clip 3.mp4")), report.toString());
+    assertTrue(report.stream().anyMatch(l -> l.contains("deleted.mp4,,failed,200,PermanentFailure,"
+        + "NoSuchKey: videos/deleted.mp4")), report.toString());
+  }
+
+  @Test
+  void thumbnailJobWritesRealResizedImagesWithoutLambda() throws Exception {
+    String bucket = Buckets.create(S3, "thumbjob");
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ImageIO.write(image, "png", png);
+      String key = "uploads/photo" + i + ".png";
+      S3.putObject(b -> b.bucket(bucket).key(key),
+          RequestBody.fromBytes(png.toByteArray()));
+      csv.append(bucket).append(",uploads/photo").append(i).append(".png\n");
+    }
+    Path job = jobFile(bucket, csv.toString(), """
+        {"JavaFunction": {"ClassName": "ImageThumbnails", "TimeoutSeconds": 120,
+                          "UserArguments": {"Sizes": "160,32", "TargetPrefix": "resized/"}}}
+        """);
+
+    Outcome o = s3batch("run", "--cli-input-json", "file://" + job, "--partitions", "2");
+
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.err().contains("4 tasks, 4 succeeded, 0 failed"), o.err());
+    for (int i = 0; i < 4; i++) {
+      String key = "resized/160/uploads/photo" + i + ".png";
+      byte[] bytes = S3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+      BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(bytes));
+      assertEquals(List.of(160, 120), List.of(thumbnail.getWidth(), thumbnail.getHeight()), key);
+    }
+  }
+
+  @Test
+  void javaFunctionJobNamingAMissingClassIsRefusedBeforeAnyTask() throws Exception {
+    String bucket = Buckets.create(S3, "nofn");
+    Buckets.put(S3, bucket, "a.txt", "a");
+    Path job = jobFile(bucket, bucket + ",a.txt\n",
+        "{\"JavaFunction\": {\"ClassName\": \"com.example.Transcoder\"}}");
+
+    Outcome o = s3batch("run", "--cli-input-json", "file://" + job);
+
+    assertEquals(1, o.code(), o.err());
+    assertTrue(o.err().contains("Operation.JavaFunction.ClassName: class com.example.Transcoder "
+        + "not found"), o.err());
+    assertEquals("a", S3.getObjectAsBytes(r -> r.bucket(bucket).key("a.txt")).asUtf8String());
+  }
+
+  /** What one command line printed and returned. */
+  private record Outcome(int code, String out, String err) {}
+
+  private Outcome s3batch(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of("--job-store", dir.resolve("store").toString(),
+        "--endpoint-url", SERVER.endpoint()));
+    int code = S3Batch.run(all.toArray(String[]::new),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A CSV-manifest job over this bucket with this operation. */
+  private Path jobFile(String bucket, String csv, String operation) throws Exception {
+    String etag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
+        RequestBody.fromString(csv)).eTag().replace("\"", "");
+    Path job = Files.createTempFile(dir, "job", ".json");
+    Files.writeString(job, """
+        {"AccountId": "123456789012",
+         "Operation": %s,
+         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
+                               "Fields": ["Bucket", "Key"]},
+                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
+         "Report": {"Bucket": "arn:aws:s3:::%s", "Prefix": "r", "Enabled": true,
+                    "Format": "Report_CSV_20180820", "ReportScope": "AllTasks"},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(operation, bucket, etag, bucket));
+    return job;
+  }
+
+  private static List<String> reportLines(String bucket) {
+    return S3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("r/")).contents().stream()
+        .map(S3Object::key).filter(k -> k.endsWith(".csv"))
+        .flatMap(k -> S3.getObjectAsBytes(b -> b.bucket(bucket).key(k)).asUtf8String().lines())
+        .toList();
+  }
+}

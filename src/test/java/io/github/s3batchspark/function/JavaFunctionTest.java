@@ -1,0 +1,215 @@
+package io.github.s3batchspark.function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.execution.ObjectTask;
+import io.github.s3batchspark.execution.RunnerSettings;
+import io.github.s3batchspark.execution.TaskResult;
+import io.github.s3batchspark.operation.JavaFunction;
+import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.LocalS3Server;
+import io.github.s3batchspark.testing.OperationRun;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Java functions on the executors, through the real TaskRunner against S3Mock. */
+class JavaFunctionTest {
+  private static final LocalS3Server SERVER = LocalS3Server.s3mock();
+  private static final S3Client S3 = SERVER.client();
+  private static ExecutorClients clients;
+  private static String bucket;
+
+  /** Released by the timeout test once the hanging call was interrupted. */
+  static final CountDownLatch INTERRUPTED = new CountDownLatch(1);
+
+  /**
+   * Says what it was given: the columns and user arguments reach the function; with a
+   * {@code copyTo} argument it also writes through the SDK-free method.
+   */
+  public static final class Echo implements ObjectFunction {
+    @Override
+    public FunctionResult apply(FunctionInput in) {
+      String copyTo = in.argument("copyTo", null);
+      if (copyTo != null) {
+        in.writeBytes(in.bucket(), copyTo + in.key(), in.key().getBytes(), "text/plain");
+      }
+      return FunctionResult.succeeded(in.key() + " size=" + in.columns().get("size")
+          + " preset=" + in.argument("preset", "none"));
+    }
+  }
+
+  public static final class Throws implements ObjectFunction {
+    @Override
+    public FunctionResult apply(FunctionInput in) throws IOException {
+      throw new IOException("codec missing for " + in.key());
+    }
+  }
+
+  public static final class Hangs implements ObjectFunction {
+    @Override
+    public FunctionResult apply(FunctionInput in) {
+      try {
+        new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+        return FunctionResult.succeeded("woke up");
+      } catch (InterruptedException e) {
+        INTERRUPTED.countDown();
+        return FunctionResult.succeeded("interrupted");
+      }
+    }
+  }
+
+  public static final class NotAFunction {}
+
+  @BeforeAll
+  static void server() {
+    clients = ExecutorClients.get(SERVER.clientSettings());
+    bucket = Buckets.create(S3, "functions");
+  }
+
+  private static JavaFunction function(String className, Map<String, String> args) {
+    return new JavaFunction(className, args, 60_000, 4).checkLoadable();
+  }
+
+  private static ObjectTask task(String key) {
+    return new ObjectTask(1, bucket, key, null, null);
+  }
+
+  static byte[] image(int width, int height, String format) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    var g = image.createGraphics();
+    g.setColor(Color.ORANGE);
+    g.fillRect(0, 0, width, height / 2);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, format, out);
+    return out.toByteArray();
+  }
+
+  static BufferedImage decode(String bucket, String key) throws IOException {
+    byte[] bytes = S3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+    if (image == null) {
+      throw new AssertionError(key + " does not decode as an image");
+    }
+    return image;
+  }
+
+  @Test
+  void thumbnailsAreRealResizedImagesInTheSourceFormat() throws Exception {
+    S3.putObject(b -> b.bucket(bucket).key("photos/wide.png"),
+        RequestBody.fromBytes(image(400, 200, "png")));
+    S3.putObject(b -> b.bucket(bucket).key("photos/tall.jpg"),
+        RequestBody.fromBytes(image(300, 600, "jpg")));
+    Buckets.put(S3, bucket, "photos/notes.txt", "not an image");
+    JavaFunction thumbnails = function("ImageThumbnails",
+        Map.of("Sizes", "100, 50", "TargetPrefix", "thumbs/"));
+
+    List<TaskResult> results = OperationRun.run(thumbnails, clients, task("photos/wide.png"),
+        task("photos/tall.jpg"), task("photos/notes.txt"));
+
+    BufferedImage wide = decode(bucket, "thumbs/100/photos/wide.png");
+    BufferedImage tall = decode(bucket, "thumbs/50/photos/tall.jpg");
+    assertEquals(List.of(100, 50), List.of(wide.getWidth(), wide.getHeight()));
+    assertEquals(List.of(25, 50), List.of(tall.getWidth(), tall.getHeight()));
+    assertEquals(List.of(50, 25), List.of(decode(bucket, "thumbs/50/photos/wide.png").getWidth(),
+        decode(bucket, "thumbs/50/photos/wide.png").getHeight()));
+    assertEquals("image/jpeg", S3.headObject(b -> b.bucket(bucket)
+        .key("thumbs/100/photos/tall.jpg")).contentType());
+    TaskResult text = results.stream().filter(r -> r.key().endsWith(".txt")).findFirst()
+        .orElseThrow();
+    assertEquals(List.of("failed", "PermanentFailure"), List.of(text.taskStatus(),
+        text.errorCode()));
+    assertTrue(results.stream().filter(r -> !r.key().endsWith(".txt"))
+        .allMatch(r -> r.succeeded() && r.resultMessage().startsWith("Wrote ")), results
+        .toString());
+  }
+
+  @Test
+  void gzipCompressWritesACopyThatDecompressesToTheSource() throws Exception {
+    String log = "GET /index.html 200\n".repeat(500);
+    Buckets.put(S3, bucket, "logs/access.log", log);
+
+    TaskResult r = OperationRun.runOne(function("GzipCompress", Map.of("TargetPrefix",
+        "archive/")), clients, task("logs/access.log"));
+
+    assertTrue(r.succeeded(), r.toString());
+    byte[] gz = S3.getObjectAsBytes(b -> b.bucket(bucket).key("archive/logs/access.log.gz"))
+        .asByteArray();
+    assertTrue(gz.length < log.length() / 10, gz.length + " bytes");
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+      assertArrayEquals(log.getBytes(), in.readAllBytes());
+    }
+  }
+
+  @Test
+  void anObjectChangedSinceTheManifestIsNotReadAndFailsWithPreconditionFailed() {
+    Buckets.put(S3, bucket, "logs/changed.log", "new body");
+
+    TaskResult r = OperationRun.runOne(function("GzipCompress", null), clients,
+        new ObjectTask(4, bucket, "logs/changed.log", null, "0123456789abcdef0123456789abcdef"));
+
+    assertEquals(List.of("failed", "PreconditionFailed", 412), List.of(r.taskStatus(),
+        r.errorCode(), r.httpStatusCode()));
+    assertTrue(S3.listObjectsV2(b -> b.bucket(bucket).prefix("logs/changed.log.gz")).contents()
+        .isEmpty());
+  }
+
+  @Test
+  void theFunctionGetsTheRowsColumnsAndTheJobsUserArguments() {
+    TaskResult r = OperationRun.runOne(function(Echo.class.getName(), Map.of("preset", "720p",
+        "copyTo", "echo/")),
+        clients, new ObjectTask(3, bucket, "videos/a.mp4", null, null, Map.of("size", "1234")));
+
+    assertEquals("videos/a.mp4 size=1234 preset=720p", r.resultMessage());
+    assertEquals("videos/a.mp4", S3.getObjectAsBytes(b -> b.bucket(bucket)
+        .key("echo/videos/a.mp4")).asUtf8String());
+  }
+
+  @Test
+  void anExceptionFailsTheTaskWithItsClassAndMessage() {
+    TaskResult r = OperationRun.run(function(Throws.class.getName(), null), clients,
+        RunnerSettings.defaults().withRetries(3, 1, 5), task("x.bin")).get(0);
+
+    assertEquals(List.of("failed", "IOException", "java.io.IOException: codec missing for x.bin",
+        1), List.of(r.taskStatus(), r.errorCode(), r.resultMessage(), r.attempts()));
+  }
+
+  @Test
+  void aHangingFunctionIsCutOffByTheTimeoutAndInterrupted() throws Exception {
+    JavaFunction hangs = new JavaFunction(Hangs.class.getName(), null, 300, 2);
+
+    TaskResult r = OperationRun.runOne(hangs, clients, task("slow.bin"));
+
+    assertEquals(List.of("failed", JavaFunction.TIMEOUT), List.of(r.taskStatus(), r.errorCode()));
+    assertTrue(INTERRUPTED.await(10, TimeUnit.SECONDS), "the hanging call was interrupted");
+  }
+
+  @Test
+  void aClassThatIsMissingOrNotAFunctionIsRefusedBeforeAnyTask() {
+    var missing = assertThrows(IllegalArgumentException.class,
+        () -> function("com.example.Nope", null));
+    var wrong = assertThrows(IllegalArgumentException.class,
+        () -> function(NotAFunction.class.getName(), null));
+
+    assertTrue(missing.getMessage().contains("com.example.Nope not found"),
+        missing.getMessage());
+    assertTrue(wrong.getMessage().contains("does not implement"), wrong.getMessage());
+  }
+}
