@@ -250,7 +250,8 @@ class LambdaInvokeTest {
   }
 
   private static JobOperation lambdaOperation(LambdaInvokeOperation op) {
-    return new JobOperation(op, null, null, null, null, null, null, null, null, null, null, null);
+    return new JobOperation(op, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
   }
 
   private static List<String> fieldNames(JsonNode node) {

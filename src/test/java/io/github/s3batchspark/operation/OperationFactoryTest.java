@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.job.spec.JobOperation;
-import io.github.s3batchspark.job.spec.LambdaInvokeOperation;
 import io.github.s3batchspark.job.spec.S3CopyObjectOperation;
 import io.github.s3batchspark.job.spec.S3DeleteObjectTaggingOperation;
 import io.github.s3batchspark.job.spec.S3Grant;
@@ -41,15 +40,6 @@ class OperationFactoryTest {
   void taggingWithoutTagSetRemovesAllTags() {
     assertEquals("S3PutObjectTagging", OperationFactory.create(operation(null,
         new S3SetObjectTaggingOperation(null), null, null)).name());
-  }
-
-  @Test
-  void operationNotInThisReleaseIsRefusedByName() {
-    var e = assertThrows(IllegalArgumentException.class, () -> OperationFactory.create(
-        new JobOperation(new LambdaInvokeOperation(
-            "arn:aws:lambda:us-east-1:123456789012:function:f", null, null), null, null, null,
-            null, null, null, null, null, null, null, null, null)));
-    assertEquals("LambdaInvoke: not supported yet", e.getMessage());
   }
 
   @Test
