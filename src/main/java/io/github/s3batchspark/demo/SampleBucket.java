@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,6 +22,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Fills a bucket with sample objects and writes an S3 Inventory of them (gzip CSV data file
@@ -102,7 +102,9 @@ public final class SampleBucket {
     String etag = r.eTag().replace("\"", "");
     String size = String.valueOf(body.getBytes(StandardCharsets.UTF_8).length);
     String modified = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
-    return new String[] {bucket, encode(key), "", "true", "false", size, modified, etag,
+    // inventory CSV files URL-encode keys: a space as %20, never +, slashes kept
+    String encodedKey = SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+    return new String[] {bucket, encodedKey, "", "true", "false", size, modified, etag,
         storageClass};
   }
 
@@ -145,12 +147,6 @@ public final class SampleBucket {
       }
     }
     return bytes.toByteArray();
-  }
-
-  /** Inventory CSV files URL-encode keys (a space as %20, never +). */
-  private static String encode(String key) {
-    return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")
-        .replace("%2F", "/");
   }
 
   private static String md5Hex(byte[] data) {

@@ -12,12 +12,29 @@ import software.amazon.awssdk.services.s3.model.Tagging;
 /** Replaces the tag set of each object (S3PutObjectTagging: an empty TagSet removes all tags). */
 public final class S3PutObjectTagging implements ObjectOperation {
   private final List<ObjectTag> tagSet;
+  private transient volatile Tagging sdkTagging;
 
   /** A tag as a serialisable value (the SDK's {@link Tag} is not serialisable). */
   public record ObjectTag(String key, String value) implements java.io.Serializable {}
 
   public S3PutObjectTagging(List<ObjectTag> tagSet) {
     this.tagSet = List.copyOf(tagSet);
+  }
+
+  /**
+   * The SDK's tag set, built once per executor copy of the operation rather than per object
+   * (the SDK's types are immutable but not serialisable, hence transient and built lazily).
+   */
+  private Tagging tagging() {
+    Tagging built = sdkTagging;
+    if (built == null) {
+      built = Tagging.builder()
+          .tagSet(tagSet.stream().map(t -> Tag.builder().key(t.key()).value(t.value()).build())
+              .toList())
+          .build();
+      sdkTagging = built;
+    }
+    return built;
   }
 
   @Override
@@ -27,10 +44,7 @@ public final class S3PutObjectTagging implements ObjectOperation {
 
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
-    Tagging tagging = Tagging.builder()
-        .tagSet(tagSet.stream().map(t -> Tag.builder().key(t.key()).value(t.value()).build())
-            .toList())
-        .build();
+    Tagging tagging = tagging();
     return EtagGuard.versionToAct(task, clients.s3())
         .thenCompose(version -> clients.s3().putObjectTagging(PutObjectTaggingRequest.builder()
             .bucket(task.bucket())
