@@ -38,6 +38,12 @@ public final class RunCommand extends JobVerb {
       usage = "requests in flight per partition (default 256); spark.s3batch.inFlight")
   Integer inFlight;
 
+  @Option(name = "--fixed-prefix-concurrency",
+      usage = "do not adapt the requests in flight per key prefix to S3's SlowDown answers (by "
+          + "default each prefix gets fewer when it answers SlowDown, more while it does not); "
+          + "spark.s3batch.adaptivePrefixConcurrency=false")
+  boolean fixedPrefixConcurrency;
+
   @Option(name = "--max-attempts", metaVar = "N",
       usage = "attempts per task on retryable errors (default 10); spark.s3batch.maxAttempts")
   Integer maxAttempts;
@@ -121,6 +127,9 @@ public final class RunCommand extends JobVerb {
     if (maxAttempts != null) {
       s = s.withRunner(s.runner().withRetries(maxAttempts, s.runner().baseBackoffMs(),
           s.runner().maxBackoffMs()));
+    }
+    if (fixedPrefixConcurrency) {
+      s = s.withRunner(s.runner().withAdaptivePrefixConcurrency(false));
     }
     if (partitions != null) {
       s = s.withPartitions(partitions);

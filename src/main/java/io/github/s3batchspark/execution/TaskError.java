@@ -18,6 +18,11 @@ public record TaskError(String errorCode, int httpStatusCode, String message, bo
   /** The error code of a task whose object changed after the manifest was made. */
   public static final String PRECONDITION_FAILED = "PreconditionFailed";
 
+  /** Codes by which a store says "too many requests": the runner sends fewer to the prefix. */
+  private static final Set<String> SLOW_DOWN_CODES = Set.of(
+      "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled", "TooManyRequests",
+      "TooManyRequestsException", "RequestLimitExceeded", "ServiceUnavailable");
+
   private static final Set<String> THROTTLING_CODES = Set.of(
       "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled", "TooManyRequests",
       "RequestLimitExceeded", "RequestTimeout", "InternalError", "ServiceUnavailable");
@@ -50,6 +55,14 @@ public record TaskError(String errorCode, int httpStatusCode, String message, bo
       return new TaskError("ConnectionError", 0, detail, true);
     }
     return new TaskError(t.getClass().getSimpleName(), 0, String.valueOf(t.getMessage()), false);
+  }
+
+  /**
+   * Whether the store refused the request for its rate (503 SlowDown, 429, a throttling code),
+   * as opposed to failing it for any other reason: the signal to send fewer requests.
+   */
+  public boolean throttled() {
+    return httpStatusCode == 503 || httpStatusCode == 429 || SLOW_DOWN_CODES.contains(errorCode);
   }
 
   private static Throwable unwrap(Throwable t) {

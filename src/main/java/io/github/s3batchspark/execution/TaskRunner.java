@@ -1,8 +1,14 @@
 package io.github.s3batchspark.execution;
 
+import io.github.s3batchspark.execution.PrefixConcurrency.Signal;
 import io.github.s3batchspark.operation.ObjectOperation;
+import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -14,14 +20,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one operation over the tasks of one partition with many requests in flight.
  *
- * <p>The runner is a pull-based iterator: each call to {@code hasNext} tops the window up from
- * the input, then waits for the next task to end. So a partition holds at most
- * {@code inFlight} tasks in memory, keeps that many requests going, and hands Spark one
- * {@link TaskResult} per input task, in completion order. Retryable errors are retried with
- * exponential backoff and full jitter while the task keeps its slot; everything else fails the
- * task at once. The runner knows nothing about the operation it runs.
+ * <p>The runner is a pull-based iterator: each call to {@code next} tops the window up from the
+ * input, then waits for a task to end. So a partition holds a bounded number of tasks, keeps up
+ * to {@code inFlight} of them going, and hands Spark one {@link TaskResult} per input task, in
+ * completion order. Retryable errors are retried with exponential backoff and full jitter;
+ * everything else fails the task at once. The runner knows nothing about the operation it runs.
+ *
+ * <p>With {@link RunnerSettings#adaptivePrefixConcurrency()} each task also takes a slot of its
+ * key prefix from the JVM's {@link PrefixConcurrency}, whose limits shrink when S3 answers
+ * SlowDown and grow while it does not. A task whose prefix is full waits aside (up to
+ * {@link #PARKED_PER_SLOT} per slot of the window) while tasks of other prefixes go ahead, so one
+ * throttled prefix does not stall the partition.
+ *
+ * <p>All bookkeeping happens on the thread that iterates (Spark's task thread): request
+ * callbacks, retry timers and other partitions' releases only post events to its queue, so the
+ * window needs no locks.
  */
 public final class TaskRunner {
+  /** Tasks that may wait for their prefix, per slot of the window. */
+  static final int PARKED_PER_SLOT = 4;
+
   private static final ScheduledExecutorService RETRY_TIMER =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "s3batch-retry-timer");
@@ -32,21 +50,61 @@ public final class TaskRunner {
   private final ObjectOperation operation;
   private final ExecutorClients clients;
   private final RunnerSettings settings;
+  private final PrefixConcurrency prefixes;
 
+  /** A runner that shares what it learns of each prefix with the JVM's other partitions. */
   public TaskRunner(ObjectOperation operation, ExecutorClients clients, RunnerSettings settings) {
+    this(operation, clients, settings, PrefixConcurrency.shared());
+  }
+
+  public TaskRunner(ObjectOperation operation, ExecutorClients clients, RunnerSettings settings,
+      PrefixConcurrency prefixes) {
     this.operation = operation;
     this.clients = clients;
     this.settings = settings;
+    this.prefixes = prefixes;
   }
 
   public Iterator<TaskResult> run(Iterator<ObjectTask> tasks) {
     return new Window(tasks);
   }
 
+  /** A task between being taken from the input and being handed out as a result. */
+  private static final class Pending {
+    final ObjectTask task;
+    final String prefix;
+    final long startedAt = System.currentTimeMillis();
+    int attempts;
+    long attemptStartedNanos;
+
+    Pending(ObjectTask task) {
+      this.task = task;
+      this.prefix = PrefixConcurrency.prefixOf(task);
+    }
+  }
+
+  /** What the iterating thread is told by callbacks, timers and other partitions. */
+  private sealed interface Event {}
+
+  private record AttemptEnded(Pending pending, OperationResult result, Throwable failure)
+      implements Event {}
+
+  private record RetryDue(Pending pending) implements Event {}
+
+  private record PrefixReleased(String prefix) implements Event {}
+
   private final class Window implements Iterator<TaskResult> {
     private final Iterator<ObjectTask> input;
-    private final BlockingQueue<TaskResult> done = new LinkedBlockingQueue<>();
-    private int inFlight;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final ArrayDeque<TaskResult> finished = new ArrayDeque<>();
+    /** Tasks waiting for a slot of their prefix, in arrival order per prefix. */
+    private final Map<String, ArrayDeque<Pending>> parked = new LinkedHashMap<>();
+    /** Prefixes with parked tasks that a release may have made room for. */
+    private final Set<String> released = new LinkedHashSet<>();
+    private final int parkedLimit = settings.inFlight() * PARKED_PER_SLOT;
+    private int running;
+    private int parkedCount;
+    private int held;
 
     Window(Iterator<ObjectTask> input) {
       this.input = input;
@@ -54,11 +112,8 @@ public final class TaskRunner {
 
     @Override
     public boolean hasNext() {
-      while (inFlight < settings.inFlight() && input.hasNext()) {
-        inFlight++;
-        attempt(input.next(), 1, System.currentTimeMillis());
-      }
-      return inFlight > 0;
+      schedule();
+      return held > 0;
     }
 
     @Override
@@ -67,35 +122,124 @@ public final class TaskRunner {
         throw new NoSuchElementException();
       }
       try {
-        TaskResult result = done.take();
-        inFlight--;
-        return result;
+        while (finished.isEmpty()) {
+          handle(events.take());
+          for (Event e = events.poll(); e != null; e = events.poll()) {
+            handle(e);
+          }
+          schedule();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for S3 requests", e);
       }
+      held--;
+      return finished.poll();
     }
 
-    private void attempt(ObjectTask task, int attempt, long startedAt) {
+    /** Starts what may start: waiting tasks whose prefix has room first, then new ones. */
+    private void schedule() {
+      for (Iterator<String> it = released.iterator(); it.hasNext() && room(); ) {
+        String prefix = it.next();
+        ArrayDeque<Pending> waiting = parked.get(prefix);
+        while (waiting != null && !waiting.isEmpty() && room() && acquire(prefix)) {
+          parkedCount--;
+          start(waiting.poll());
+        }
+        if (waiting == null || waiting.isEmpty()) {
+          parked.remove(prefix);
+          it.remove();
+        } else if (room()) {
+          it.remove(); // the prefix is full again; its next release brings it back
+        }
+      }
+      while (room() && parkedCount < parkedLimit && input.hasNext()) {
+        Pending pending = new Pending(input.next());
+        held++;
+        dispatch(pending);
+      }
+    }
+
+    private boolean room() {
+      return running < settings.inFlight();
+    }
+
+    /** Starts the task now if its prefix has room and nothing of the prefix waits before it. */
+    private void dispatch(Pending pending) {
+      if (!parked.containsKey(pending.prefix) && acquire(pending.prefix)) {
+        start(pending);
+      } else {
+        park(pending, false);
+      }
+    }
+
+    private boolean acquire(String prefix) {
+      return !settings.adaptivePrefixConcurrency()
+          || prefixes.acquireOrWait(prefix, p -> events.add(new PrefixReleased(p)));
+    }
+
+    private void park(Pending pending, boolean first) {
+      ArrayDeque<Pending> waiting = parked.computeIfAbsent(pending.prefix, p -> new ArrayDeque<>());
+      if (first) {
+        waiting.addFirst(pending);
+      } else {
+        waiting.addLast(pending);
+      }
+      parkedCount++;
+    }
+
+    private void start(Pending pending) {
+      running++;
+      pending.attempts++;
+      pending.attemptStartedNanos = System.nanoTime();
       CompletableFuture<OperationResult> future;
       try {
-        future = operation.apply(task, clients);
+        future = operation.apply(pending.task, clients);
       } catch (RuntimeException thrownBeforeAnyRequest) {
         future = CompletableFuture.failedFuture(thrownBeforeAnyRequest);
       }
-      future.whenComplete((result, failure) -> {
-        if (failure == null) {
-          done.add(TaskResult.succeeded(task, result, attempt, startedAt));
-          return;
-        }
-        TaskError error = TaskError.classify(failure);
-        if (error.retryable() && attempt < settings.maxAttempts()) {
-          RETRY_TIMER.schedule(() -> attempt(task, attempt + 1, startedAt),
-              backoffMillis(attempt), TimeUnit.MILLISECONDS);
-        } else {
-          done.add(TaskResult.failed(task, error, attempt, startedAt));
-        }
-      });
+      future.whenComplete((result, failure) ->
+          events.add(new AttemptEnded(pending, result, failure)));
+    }
+
+    private void handle(Event event) {
+      if (event instanceof AttemptEnded ended) {
+        attemptEnded(ended);
+      } else if (event instanceof RetryDue due) {
+        park(due.pending(), true); // it waited its backoff: first in line for its prefix
+        released.add(due.pending().prefix);
+      } else if (event instanceof PrefixReleased r && parked.containsKey(r.prefix())) {
+        released.add(r.prefix());
+      }
+    }
+
+    private void attemptEnded(AttemptEnded ended) {
+      Pending pending = ended.pending();
+      running--;
+      TaskError error = ended.failure() == null ? null : TaskError.classify(ended.failure());
+      if (settings.adaptivePrefixConcurrency()) {
+        prefixes.release(pending.prefix, pending.attemptStartedNanos, signalOf(error));
+      }
+      if (parked.containsKey(pending.prefix)) {
+        released.add(pending.prefix);
+      }
+      if (error == null) {
+        finished.add(TaskResult.succeeded(pending.task, ended.result(), pending.attempts,
+            pending.startedAt));
+      } else if (error.retryable() && pending.attempts < settings.maxAttempts()) {
+        RETRY_TIMER.schedule(() -> events.add(new RetryDue(pending)),
+            backoffMillis(pending.attempts), TimeUnit.MILLISECONDS);
+      } else {
+        finished.add(TaskResult.failed(pending.task, error, pending.attempts,
+            pending.startedAt));
+      }
+    }
+
+    private static Signal signalOf(TaskError error) {
+      if (error == null) {
+        return Signal.ACCEPTED;
+      }
+      return error.throttled() ? Signal.THROTTLED : Signal.NEUTRAL;
     }
 
     private long backoffMillis(int attempt) {

@@ -229,8 +229,18 @@ public final class JobRunner {
         operation.readsManifestColumns() ? otherColumns(tasks) : java.util.Map.of());
     PartitionTasks function = new PartitionTasks(operation, settings.clients(),
         settings.runner(), columns, TaskResultSchema::toRow);
-    return tasks.repartition(partitions(total), col(ManifestSchema.KEY))
+    return spreadOverPrefixes(tasks, partitions(total))
         .mapPartitions(function, TaskResultSchema.encoder());
+  }
+
+  /**
+   * Hashing on the key spreads neighbouring keys (one prefix) over every partition; ordering
+   * each partition by another hash of the key spreads them in time as well, so that a manifest
+   * sorted by key does not send a partition's whole window to one prefix after another.
+   */
+  private static Dataset<Row> spreadOverPrefixes(Dataset<Row> tasks, int partitions) {
+    return tasks.repartition(partitions, col(ManifestSchema.KEY))
+        .sortWithinPartitions(functions.xxhash64(col(ManifestSchema.KEY)));
   }
 
   /** The manifest's columns beyond the canonical ones, by name (inventory fields). */
@@ -247,7 +257,6 @@ public final class JobRunner {
     return others;
   }
 
-  /** Hashing on the key spreads neighbouring keys (one prefix) over every partition. */
   private int partitions(long total) {
     if (settings.partitions() > 0) {
       return settings.partitions();

@@ -41,7 +41,8 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
         conf.getInt(PREFIX + "inFlight", r.inFlight()),
         conf.getInt(PREFIX + "maxAttempts", r.maxAttempts()),
         conf.getLong(PREFIX + "baseBackoffMs", r.baseBackoffMs()),
-        conf.getLong(PREFIX + "maxBackoffMs", r.maxBackoffMs()));
+        conf.getLong(PREFIX + "maxBackoffMs", r.maxBackoffMs()),
+        conf.getBoolean(PREFIX + "adaptivePrefixConcurrency", r.adaptivePrefixConcurrency()));
     return new RunSettings(c, r, conf.getInt(PREFIX + "partitions", d.partitions()),
         conf.getInt(PREFIX + "failFastMinTasks", d.failFastMinTasks()));
   }

@@ -58,6 +58,9 @@ public final class Bench {
 
     try (LoadS3Server server = LoadS3Server.start(intOption("server-threads", 1),
         LoadSettings.none())) {
+      if (options.containsKey("rate-limit")) {
+        return rateLimitRun(server, tasks, latency, work, oursArgs);
+      }
       System.err.printf("bench: %s, %,d tasks, %d ms added latency, load server %s%n",
           workload.name(), tasks, latency, server.endpoint());
       VirtualObjects objects = workload.seed(server, tasks);
@@ -91,6 +94,28 @@ public final class Bench {
       System.out.println(Json.object(json));
       return audited && List.of(a, b, c).stream().allMatch(m -> m.ran() || m.skipped()) ? 0 : 1;
     }
+  }
+
+  /**
+   * {@code --rate-limit SCALE [--prefixes N] [--lift-after-s S]}: the project's tagging job
+   * alone, against S3's per-prefix rates times SCALE (see {@link RateLimitRun}).
+   */
+  private int rateLimitRun(LoadS3Server server, int tasks, int latency, Path work,
+      List<String> oursArgs) {
+    double scale;
+    try {
+      scale = Double.parseDouble(options.get("rate-limit"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--rate-limit takes the scale of S3's per-prefix "
+          + "rates, such as 0.15, got " + options.get("rate-limit"));
+    }
+    startSpark();
+    Map<String, Object> json = new RateLimitRun(server, intOption("prefixes", 4), scale,
+        latency, intOption("lift-after-s", 0)).run(tasks, work, oursArgs);
+    json.put("cores", Runtime.getRuntime().availableProcessors());
+    json.put("load_average", round(loadAverage()));
+    System.out.println(Json.object(json));
+    return json.get("ours_error") == null ? 0 : 1;
   }
 
   /** The session both Spark contenders run in; {@code s3batch run} picks it up. */

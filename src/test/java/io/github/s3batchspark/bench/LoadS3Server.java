@@ -89,6 +89,10 @@ public final class LoadS3Server implements AutoCloseable {
     return store.seed(bucket, base, prefixes, count, size);
   }
 
+  VirtualObjects seed(VirtualObjects range) {
+    return store.seed(range);
+  }
+
   /** Stores an object directly (no request, no latency), returning its ETag. */
   String putObject(String bucket, String key, byte[] body) {
     String etag = ObjectStore.md5Etag(body);

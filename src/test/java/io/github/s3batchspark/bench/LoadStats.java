@@ -11,6 +11,7 @@ final class LoadStats {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger mostPending = new AtomicInteger();
+  private final Map<String, long[]> spans = new ConcurrentHashMap<>();
 
   /** A request arrived whose answer has not left yet. */
   void arrived() {
@@ -37,6 +38,28 @@ final class LoadStats {
 
   void count(String name) {
     counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+  }
+
+  /** Counts {@code name} and stretches its span (first and last time seen) to now. */
+  void countTimed(String name) {
+    count(name);
+    long now = System.nanoTime();
+    long[] span = spans.computeIfAbsent(name, n -> new long[] {now, now});
+    synchronized (span) {
+      span[0] = Math.min(span[0], now);
+      span[1] = Math.max(span[1], now);
+    }
+  }
+
+  /** Seconds between the first and last {@link #countTimed} of {@code name}; forgets the span. */
+  double takeSpanSeconds(String name) {
+    long[] span = spans.remove(name);
+    if (span == null) {
+      return 0;
+    }
+    synchronized (span) {
+      return (span[1] - span[0]) / 1e9;
+    }
   }
 
   long get(String name) {

@@ -75,8 +75,11 @@ final class ObjectStore {
 
   /** Declares {@code count} objects of {@code size} bytes without storing any of them. */
   VirtualObjects seed(String bucket, String base, int prefixes, int count, long size) {
-    VirtualObjects range = new VirtualObjects(bucket, base, prefixes, count, size);
-    createBucket(bucket).ranges.add(range);
+    return seed(new VirtualObjects(bucket, base, prefixes, count, size));
+  }
+
+  VirtualObjects seed(VirtualObjects range) {
+    createBucket(range.bucket()).ranges.add(range);
     return range;
   }
 

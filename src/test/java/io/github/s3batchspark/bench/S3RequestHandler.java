@@ -96,6 +96,9 @@ final class S3RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest
       reply = answer(request);
     }
     stats.count("status." + reply.head().status().code());
+    if (reply.head().status().code() / 100 == 2) {
+      stats.countTimed("done." + request.action);
+    }
     Reply ready = reply;
     later(ctx, delay, () -> {
       stats.answered();

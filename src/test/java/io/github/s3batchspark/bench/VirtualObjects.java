@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A range of objects that exist without being stored: keys {@code <base>p<NNNN>/<index>} for
- * index 0 to count-1, spread round-robin over {@code prefixes} key prefixes, each of the same
- * size with generated content. Only what a request changes is kept, in arrays indexed by the
+ * index 0 to count-1, spread round-robin over {@code prefixes} key prefixes (or, sorted, each
+ * prefix holding one run of consecutive indexes, so that index order is key order), each of
+ * the same size with generated content. Only what a request changes is kept, in arrays indexed by the
  * object's number (its tag set and how many times tags were written), so that five million
  * objects cost a few tens of megabytes.
  */
@@ -16,10 +17,16 @@ final class VirtualObjects {
   private final int prefixes;
   private final int count;
   private final long size;
+  private final boolean sorted;
   private final AtomicIntegerArray tagSets;
   private final AtomicIntegerArray tagWrites;
 
   VirtualObjects(String bucket, String base, int prefixes, int count, long size) {
+    this(bucket, base, prefixes, count, size, false);
+  }
+
+  VirtualObjects(String bucket, String base, int prefixes, int count, long size,
+      boolean sorted) {
     if (prefixes < 1 || prefixes > 10_000) {
       throw new IllegalArgumentException("prefixes must be 1..10000, got " + prefixes);
     }
@@ -28,6 +35,7 @@ final class VirtualObjects {
     this.prefixes = prefixes;
     this.count = count;
     this.size = size;
+    this.sorted = sorted;
     this.tagSets = new AtomicIntegerArray(count);
     this.tagWrites = new AtomicIntegerArray(count);
   }
@@ -44,9 +52,19 @@ final class VirtualObjects {
     return size;
   }
 
-  /** The key of object {@code index}: neighbours by number sit in different prefixes. */
+  /**
+   * The key of object {@code index}: neighbours by number sit in different prefixes, unless
+   * the range is sorted, when they share one.
+   */
   String key(int index) {
-    return base + "p" + pad(index % prefixes, 4) + "/" + pad(index, 10);
+    int prefix = sorted ? (int) ((long) index * prefixes / count) : index % prefixes;
+    return base + "p" + pad(prefix, 4) + "/" + pad(index, 10);
+  }
+
+  /** The key prefix of object {@code index}, as S3 rates requests. */
+  String prefix(int index) {
+    String key = key(index);
+    return key.substring(0, key.lastIndexOf('/') + 1);
   }
 
   /** The number of the object with this key, or -1 when the key is not one of this range. */

@@ -73,4 +73,67 @@ class TaskRunnerTest {
     assertEquals(404, results.get(0).httpStatusCode());
     assertEquals(1, results.get(0).attempts());
   }
+
+  @Test
+  void prefixThatAnswersSlowDownIsSentAboutAsManyRequestsAsItTakes() {
+    // Four prefixes, each taking 4 requests at once and refusing the rest: with 64 in flight a
+    // fixed window would be refused three requests in four.
+    var store = new PrefixLimitedStore(prefix -> 4, prefix -> 3);
+    List<ObjectTask> tasks = spreadOver(4, 2_000);
+
+    List<TaskResult> results = new ArrayList<>();
+    new TaskRunner(store, null, RunnerSettings.defaults().withInFlight(64).withRetries(50, 2, 50),
+        PrefixConcurrency.isolated()).run(tasks.iterator()).forEachRemaining(results::add);
+
+    assertEquals(2_000, results.stream().map(TaskResult::taskId).distinct().count());
+    assertTrue(results.stream().allMatch(TaskResult::succeeded));
+    double refused = (double) store.refused() / store.requests();
+    assertTrue(refused < 0.15, () -> "refused " + store.refused() + " of " + store.requests());
+    assertEquals(store.requests() - 2_000,
+        results.stream().mapToLong(r -> r.attempts() - 1).sum(), "every refusal one retry");
+  }
+
+  @Test
+  void withoutAdaptingTheSameStoreRefusesMostRequests() {
+    var store = new PrefixLimitedStore(prefix -> 4, prefix -> 3);
+
+    List<TaskResult> results = new ArrayList<>();
+    new TaskRunner(store, null, RunnerSettings.defaults().withInFlight(64).withRetries(50, 2, 50)
+            .withAdaptivePrefixConcurrency(false), PrefixConcurrency.isolated())
+        .run(spreadOver(4, 2_000).iterator()).forEachRemaining(results::add);
+
+    assertTrue(results.stream().allMatch(TaskResult::succeeded));
+    assertTrue(store.refused() > store.requests() / 3,
+        () -> "refused only " + store.refused() + " of " + store.requests());
+  }
+
+  @Test
+  void throttledPrefixDoesNotHoldBackTheOthers() {
+    // Prefix a/ takes one request at a time, slowly; b/ takes everything at once, quickly.
+    var store = new PrefixLimitedStore(prefix -> prefix.endsWith("/a/") ? 1 : 1_000,
+        prefix -> prefix.endsWith("/a/") ? 10 : 1);
+    List<ObjectTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      tasks.add(new ObjectTask(i, "bucket", (i % 2 == 0 ? "a/" : "b/") + i, null, null));
+    }
+
+    List<String> order = new ArrayList<>();
+    new TaskRunner(store, null, RunnerSettings.defaults().withInFlight(32).withRetries(50, 2, 20),
+        PrefixConcurrency.isolated()).run(tasks.iterator())
+        .forEachRemaining(r -> order.add(r.key().substring(0, 1)));
+
+    assertEquals(400, order.size());
+    int lastOfB = order.lastIndexOf("b");
+    long aBeforeThat = order.subList(0, lastOfB).stream().filter("a"::equals).count();
+    assertTrue(aBeforeThat < 100, () -> "b/ waited for " + aBeforeThat + " tasks of a/");
+    assertTrue(store.mostInFlight("bucket/b/") > 10, "b/ kept many requests going");
+  }
+
+  private static List<ObjectTask> spreadOver(int prefixes, int count) {
+    List<ObjectTask> tasks = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      tasks.add(new ObjectTask(i, "bucket", "p" + (i % prefixes) + "/k" + i, null, null));
+    }
+    return tasks;
+  }
 }
