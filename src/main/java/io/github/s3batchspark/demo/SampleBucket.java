@@ -29,15 +29,18 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * behind a {@code manifest.json}, as Amazon's inventory delivers it), so that a job can be tried
  * on a local S3 server without an AWS account.
  *
- * <p>Objects are spread over a few prefixes and storage classes so that the demo's SQL filter
- * has something to choose from. The inventory's ETag column makes every task guarded.
+ * <p>Objects are spread over a few prefixes, storage classes and encryption statuses (as the
+ * inventory reports them: the objects themselves are plain) so that the demo's SQL filter has
+ * something to choose from. The inventory's ETag column makes every task guarded.
  */
 public final class SampleBucket {
   private static final String[] PREFIXES = {"logs/2026/", "images/raw/", "exports/daily/",
       "archive/"};
   private static final String[] STORAGE_CLASSES = {"STANDARD", "STANDARD_IA", "GLACIER_IR"};
-  private static final String FILE_SCHEMA =
-      "Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size, LastModifiedDate, ETag, StorageClass";
+  private static final String[] ENCRYPTION_STATUSES = {"SSE-S3", "SSE-S3", "SSE-KMS", "NOT-SSE",
+      "SSE-S3"};
+  private static final String FILE_SCHEMA = "Bucket, Key, VersionId, IsLatest, IsDeleteMarker, "
+      + "Size, LastModifiedDate, ETag, StorageClass, EncryptionStatus";
 
   private final S3Client s3;
 
@@ -105,7 +108,7 @@ public final class SampleBucket {
     // inventory CSV files URL-encode keys: a space as %20, never +, slashes kept
     String encodedKey = SdkHttpUtils.urlEncodeIgnoreSlashes(key);
     return new String[] {bucket, encodedKey, "", "true", "false", size, modified, etag,
-        storageClass};
+        storageClass, ENCRYPTION_STATUSES[n % ENCRYPTION_STATUSES.length]};
   }
 
   private Inventory writeInventory(String bucket, String inventoryBucket, List<String[]> rows)

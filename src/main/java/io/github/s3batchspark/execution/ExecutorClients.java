@@ -152,7 +152,9 @@ public final class ExecutorClients implements AutoCloseable {
         .maxConcurrency(settings.maxConcurrency())
         .maxPendingConnectionAcquires(100_000)
         .connectionAcquisitionTimeout(Duration.ofMinutes(2))
-        .readTimeout(timeout)
+        // past the call's timeout, so that a silent function always ends as LambdaTimeout (not
+        // retried: it may still be running) and never as a read timeout, which is retried
+        .readTimeout(timeout.plusSeconds(30))
         .build();
     var builder = LambdaAsyncClient.builder()
         .httpClient(lambdaHttp)

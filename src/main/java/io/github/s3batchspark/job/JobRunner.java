@@ -65,8 +65,12 @@ public final class JobRunner {
   /**
    * Records a new job (or returns the one its ClientRequestToken already made). A job with
    * ConfirmationRequired is moved to Suspended, where it waits for update-job-status Ready.
+   *
+   * @throws JobSpecException when this build cannot run the spec's operation (for example a
+   *     JavaFunction class that does not load); nothing is recorded then
    */
   public static JobRecord create(JobStore store, JobSpec spec) {
+    operationFor(spec, null);
     JobRecord job = store.create(spec);
     if (job.status() == JobStatus.NEW
         && Boolean.TRUE.equals(spec.request().confirmationRequired())) {
@@ -83,8 +87,7 @@ public final class JobRunner {
   public JobRecord run(String jobId) {
     JobRecord job = store.get(jobId);
     checkRunnable(job);
-    ObjectOperation operation = OperationFactory.create(job.spec().request().operation(),
-        job.jobId());
+    ObjectOperation operation = operationFor(job.spec(), job.jobId());
     spark.sparkContext().setJobGroup("s3batch-" + jobId,
         "S3 Batch Operations job " + jobId + ": " + operation.name(), false);
     try {
@@ -100,7 +103,7 @@ public final class JobRunner {
    * record, no report. The rows are computed as the caller reads them.
    */
   public Dataset<Row> dryRun(JobSpec spec) {
-    ObjectOperation operation = new DryRun(OperationFactory.create(spec.request().operation()));
+    ObjectOperation operation = new DryRun(operationFor(spec, null));
     spark.sparkContext().setJobGroup("s3batch-dry-run",
         "Dry run of S3 Batch Operations " + operation.name(), false);
     try {
@@ -109,6 +112,21 @@ public final class JobRunner {
       return taskResults(operation, manifest, manifest.count());
     } finally {
       spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /**
+   * The operation this build runs for the spec. Building it is the last check of a spec (a
+   * JavaFunction's class is loaded here, a LambdaInvoke's schema rules are applied), so what it
+   * refuses is refused like any bad spec: before anything is recorded or touched.
+   */
+  private static ObjectOperation operationFor(JobSpec spec, String jobId) {
+    try {
+      return OperationFactory.create(spec.request().operation(), jobId);
+    } catch (JobSpecException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw JobSpecException.of(e.getMessage());
     }
   }
 

@@ -9,19 +9,23 @@ import io.github.s3batchspark.function.FunctionResult;
 import io.github.s3batchspark.function.GzipCompress;
 import io.github.s3batchspark.function.ImageThumbnails;
 import io.github.s3batchspark.function.ObjectFunction;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -31,7 +35,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * <p>Functions may block, so they run on a pool of their own ({@code Threads} per executor JVM)
  * and never hold up the runner's window or the SDK's event loop. Each call gets
  * {@code TimeoutSeconds} from the moment it starts (not while it waits for a thread); past that
- * its task fails with {@link #TIMEOUT} and its thread is interrupted. The function's class is
+ * its task fails with {@link #TIMEOUT} and its thread is interrupted (one that ignores the
+ * interrupt keeps its thread, and another takes its place meanwhile). The function's class is
  * loaded once per JVM through the thread's context class loader, which sees
  * {@code spark-submit --jars}.
  */
@@ -47,7 +52,8 @@ public final class JavaFunction implements ObjectOperation {
       "GzipCompress", GzipCompress.class.getName());
 
   private static final Map<String, ObjectFunction> INSTANCES = new ConcurrentHashMap<>();
-  private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
+  private static final Logger LOG = LoggerFactory.getLogger(JavaFunction.class);
+  private static final Map<Integer, ThreadPoolExecutor> POOLS = new ConcurrentHashMap<>();
   private static final ScheduledExecutorService TIMER =
       Executors.newSingleThreadScheduledExecutor(daemon("s3batch-function-timer"));
 
@@ -98,31 +104,55 @@ public final class JavaFunction implements ObjectOperation {
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
     ObjectFunction function = instance(className);
     FunctionInput input = new FunctionInput(task, userArguments, clients.s3());
-    Call call = new Call(() -> function.apply(input));
-    POOLS.computeIfAbsent(threads,
-        n -> Executors.newFixedThreadPool(n, daemon("s3batch-function"))).execute(call);
+    ThreadPoolExecutor pool = POOLS.computeIfAbsent(threads, n -> new ThreadPoolExecutor(n, n,
+        0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon("s3batch-function")));
+    Call call = new Call(() -> function.apply(input), pool);
+    pool.execute(call);
     return call.result;
   }
 
-  /** One call of the function, with its clock started when a thread picks it up. */
+  /**
+   * One call of the function, with its clock started when a thread picks it up. A call past its
+   * timeout is interrupted; while its thread has not come back (a function may ignore the
+   * interrupt), the pool has one more thread, so that stuck calls never hold up the others.
+   */
   private final class Call extends FutureTask<FunctionResult> {
     final CompletableFuture<OperationResult> result = new CompletableFuture<>();
+    private final ThreadPoolExecutor pool;
     private volatile ScheduledFuture<?> alarm;
+    private boolean returned;
+    private boolean replaced;
 
-    Call(java.util.concurrent.Callable<FunctionResult> body) {
+    Call(java.util.concurrent.Callable<FunctionResult> body, ThreadPoolExecutor pool) {
       super(body);
+      this.pool = pool;
     }
 
     @Override
     public void run() {
       alarm = TIMER.schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
-      super.run();
+      try {
+        super.run();
+      } finally {
+        synchronized (this) {
+          returned = true;
+          if (replaced) {
+            resize(pool, -1);
+          }
+        }
+      }
     }
 
     private void timeOut() {
       if (result.completeExceptionally(TaskFailure.permanent(TIMEOUT, 0, className
           + " did not finish within " + timeoutMillis + " ms; it was interrupted"))) {
         cancel(true);
+        synchronized (this) {
+          if (!returned) {
+            replaced = true;
+            resize(pool, 1);
+          }
+        }
       }
     }
 
@@ -143,6 +173,22 @@ public final class JavaFunction implements ObjectOperation {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         result.completeExceptionally(e);
+      }
+    }
+  }
+
+  /** Grows or shrinks a pool by one thread (the maximum first when growing, last when not). */
+  private static void resize(ThreadPoolExecutor pool, int by) {
+    synchronized (pool) {
+      int size = pool.getCorePoolSize() + by;
+      if (by > 0) {
+        pool.setMaximumPoolSize(size);
+        pool.setCorePoolSize(size);
+        LOG.warn("A function call ran past its timeout and is still running; {} threads now "
+            + "call functions until it returns", size);
+      } else {
+        pool.setCorePoolSize(size);
+        pool.setMaximumPoolSize(size);
       }
     }
   }
@@ -182,27 +228,46 @@ public final class JavaFunction implements ObjectOperation {
     return INSTANCES.computeIfAbsent(className, JavaFunction::instantiate);
   }
 
+  /**
+   * Loads and builds the class, or says in one line which of the three things a function needs
+   * it lacks (to be on the classpath, to implement {@link ObjectFunction}, a public no-argument
+   * constructor) and what to do about it.
+   */
   private static ObjectFunction instantiate(String className) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : JavaFunction.class.getClassLoader();
+    String field = "Operation.JavaFunction.ClassName: \"" + className + "\" ";
     Class<?> type;
     try {
       type = Class.forName(className, true, loader);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("Operation.JavaFunction.ClassName: class " + className
-          + " not found; ship its jar with spark-submit --jars (built-ins: "
-          + String.join(", ", BUILT_INS.keySet()) + ")");
+      throw new IllegalArgumentException(field + "is not a class on the classpath; ship the jar "
+          + "that holds it with spark-submit --jars your-functions.jar (and check the name's "
+          + "package and spelling), or name a built-in: " + builtInNames());
+    } catch (LinkageError e) {
+      throw new IllegalArgumentException(field + "cannot be loaded (" + e
+          + "); ship the jars it depends on with spark-submit --jars as well");
     }
     if (!ObjectFunction.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException("Operation.JavaFunction.ClassName: " + className
-          + " does not implement " + ObjectFunction.class.getName());
+      throw new IllegalArgumentException(field + "does not implement "
+          + ObjectFunction.class.getName() + "; name a class that does, or a built-in: "
+          + builtInNames());
     }
     try {
       return (ObjectFunction) type.getConstructor().newInstance();
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(field + "has no public no-argument constructor; add "
+          + "one (one instance serves every call in an executor JVM)");
+    } catch (InvocationTargetException e) {
+      throw new IllegalArgumentException(field + "failed in its constructor: " + e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException("Operation.JavaFunction.ClassName: cannot build "
-          + className + " with its public no-argument constructor: " + e);
+      throw new IllegalArgumentException(field + "cannot be instantiated (" + e + "); make it a "
+          + "public, non-abstract class with a public no-argument constructor");
     }
+  }
+
+  private static String builtInNames() {
+    return String.join(", ", new TreeMap<>(BUILT_INS).keySet());
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -9,9 +9,7 @@ import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
 import io.github.s3batchspark.execution.TaskFailure;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +21,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Invokes a Lambda function once per object with the payload Amazon S3 Batch Operations sends,
@@ -33,14 +32,13 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * {@code invocationId} per attempt, {@code job.id} (and for 2.0 {@code job.userArguments} when
  * the job sets them), and one task with {@code taskId}, {@code s3Key}, {@code s3VersionId} (null
  * for the current version) and {@code s3BucketArn} (1.0) or {@code s3Bucket} (2.0). The key is
- * URL-encoded as a CSV manifest writes it (spaces as {@code +}, {@code /} kept), which is what
- * the handlers in Amazon's guides decode with {@code unquote_plus}.
+ * URL-encoded the same way in both versions (see {@code encodeKey}).
  *
  * <p>The answer: the result whose {@code taskId} is this task's decides. {@code Succeeded}
  * succeeds with {@code resultString} as the report's result message; {@code TemporaryFailure}
  * is retried with the runner's backoff and fails with that code once attempts run out;
  * {@code PermanentFailure} fails at once. A task missing from {@code results} is treated as
- * {@code treatMissingKeysAs} says (PermanentFailure when absent). A function error, an Invoke
+ * {@code treatMissingKeysAs} says (TemporaryFailure when absent, as Amazon documents). A function error, an Invoke
  * that outlasts the client's timeout, or an answer in another shape fails the task with
  * {@link #FUNCTION_ERROR}, {@link #TIMEOUT} or {@link #MALFORMED_RESPONSE}. Lambda's own
  * refusals (no such function, throttling) are the SDK's errors, classified by the runner.
@@ -168,10 +166,14 @@ public final class LambdaInvoke implements ObjectOperation {
     return null;
   }
 
-  /** Amazon's rule for a task the function left out of its results. */
+  /**
+   * Amazon's rule for a task the function left out of its results: "treatMissingKeysAs is an
+   * optional request field and defaults to TemporaryFailure" (user guide, Invoke AWS Lambda
+   * function, Response and result codes).
+   */
   private static String missingKeysCode(JsonNode answer) {
     String code = textOrNull(answer, "treatMissingKeysAs");
-    return code == null ? "PermanentFailure" : code;
+    return code == null ? "TemporaryFailure" : code;
   }
 
   private static String orDefault(String message, JsonNode result) {
@@ -219,8 +221,17 @@ public final class LambdaInvoke implements ObjectOperation {
     return v == null || v.isNull() ? null : v.asText();
   }
 
+  /**
+   * The key as Batch Operations gives it, the same in schema 1.0 and 2.0: Amazon's user guide
+   * (Invoke AWS Lambda function) says "keys from S3 Batch Operations are URL encoded"; what the
+   * guide and the API reference say of 2.0 concerns only the bucket (a name in s3Bucket, no ARN)
+   * and userArguments, never the key. The guide does not say how a space is escaped, and its
+   * handlers have decoded keys both with {@code unquote_plus} (now) and with {@code unquote}
+   * (earlier): percent-encoding as UTF-8, a space as {@code %20}, a plus as {@code %2B},
+   * {@code /} as is, is read back exactly by both.
+   */
   private static String encodeKey(String key) {
-    return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+    return SdkHttpUtils.urlEncodeIgnoreSlashes(key);
   }
 
   private static String newInvocationId() {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.s3batchspark.function.FunctionInput;
+import io.github.s3batchspark.function.FunctionResult;
+import io.github.s3batchspark.function.ObjectFunction;
 import io.github.s3batchspark.testing.BatchCopyHandler;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalLambdaServer;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,19 +133,47 @@ class CustomWorkJobTest {
     }
   }
 
+  /** Not an ObjectFunction: a job naming it must be refused. */
+  public static final class NotAFunction {}
+
+  /** An ObjectFunction without the public no-argument constructor a job needs. */
+  public static final class NeedsAnArgument implements ObjectFunction {
+    public NeedsAnArgument(String preset) {}
+
+    @Override
+    public FunctionResult apply(FunctionInput in) {
+      return FunctionResult.succeeded("never built");
+    }
+  }
+
   @Test
-  void javaFunctionJobNamingAMissingClassIsRefusedBeforeAnyTask() throws Exception {
+  void javaFunctionJobWhoseClassCannotRunIsRefusedWithExitTwoAndNothingIsRecorded()
+      throws Exception {
     String bucket = Buckets.create(S3, "nofn");
     Buckets.put(S3, bucket, "a.txt", "a");
-    Path job = jobFile(bucket, bucket + ",a.txt\n",
-        "{\"JavaFunction\": {\"ClassName\": \"com.example.Transcoder\"}}");
+    Map<String, String> expected = Map.of(
+        "com.example.Transcoder", "is not a class on the classpath; ship the jar that holds it "
+            + "with spark-submit --jars",
+        NotAFunction.class.getName(), "does not implement " + ObjectFunction.class.getName(),
+        NeedsAnArgument.class.getName(), "has no public no-argument constructor");
 
-    Outcome o = s3batch("run", "--cli-input-json", "file://" + job);
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      Path job = jobFile(bucket, bucket + ",a.txt\n",
+          "{\"JavaFunction\": {\"ClassName\": \"" + e.getKey() + "\"}}");
+      for (String verb : List.of("run", "create-job")) {
+        Outcome o = s3batch(verb, "--cli-input-json", "file://" + job);
 
-    assertEquals(1, o.code(), o.err());
-    assertTrue(o.err().contains("Operation.JavaFunction.ClassName: class com.example.Transcoder "
-        + "not found"), o.err());
+        assertEquals(2, o.code(), verb + " " + e.getKey() + ": " + o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().startsWith("s3batch: Operation.JavaFunction.ClassName: \""
+            + e.getKey() + "\" " + e.getValue()), o.err());
+        assertEquals("", o.out());
+      }
+    }
+    JsonNode listed = JSON.readTree(s3batch("list-jobs").out());
+    assertEquals(0, listed.get("Jobs").size(), listed.toString());
     assertEquals("a", S3.getObjectAsBytes(r -> r.bucket(bucket).key("a.txt")).asUtf8String());
+    assertEquals(List.of(), reportLines(bucket));
   }
 
   /** What one command line printed and returned. */

@@ -3,6 +3,7 @@ package io.github.s3batchspark.function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.ExecutorClients;
@@ -18,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -75,7 +77,34 @@ class JavaFunctionTest {
     }
   }
 
+  /** Released by the stuck-call test when it is done. */
+  static final CountDownLatch UNSTICK = new CountDownLatch(1);
+
+  /** Hangs on "stuck" keys and swallows every interrupt, as careless blocking code does. */
+  public static final class IgnoresInterrupts implements ObjectFunction {
+    @Override
+    public FunctionResult apply(FunctionInput in) {
+      while (in.key().startsWith("stuck") && UNSTICK.getCount() > 0) {
+        try {
+          UNSTICK.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException swallowed) {
+          // keep hanging
+        }
+      }
+      return FunctionResult.succeeded("done " + in.key());
+    }
+  }
+
   public static final class NotAFunction {}
+
+  public static final class NeedsAnArgument implements ObjectFunction {
+    public NeedsAnArgument(String preset) {}
+
+    @Override
+    public FunctionResult apply(FunctionInput in) {
+      return FunctionResult.succeeded("never built");
+    }
+  }
 
   @BeforeAll
   static void server() {
@@ -202,14 +231,44 @@ class JavaFunctionTest {
   }
 
   @Test
-  void aClassThatIsMissingOrNotAFunctionIsRefusedBeforeAnyTask() {
+  void aCallThatIgnoresTheInterruptDoesNotHoldUpTheCallsBehindIt() {
+    JavaFunction oneThread = new JavaFunction(IgnoresInterrupts.class.getName(), null, 300, 1);
+    try {
+      List<TaskResult> results = assertTimeoutPreemptively(Duration.ofSeconds(30),
+          () -> OperationRun.run(oneThread, clients,
+              RunnerSettings.defaults().withInFlight(4).withRetries(1, 1, 1),
+              new ObjectTask(1, bucket, "stuck.bin", null, null),
+              new ObjectTask(2, bucket, "quick-1.bin", null, null),
+              new ObjectTask(3, bucket, "quick-2.bin", null, null)))
+          .stream().sorted(java.util.Comparator.comparingLong(TaskResult::taskId)).toList();
+
+      assertEquals(List.of("failed", JavaFunction.TIMEOUT), List.of(results.get(0).taskStatus(),
+          results.get(0).errorCode()), results.toString());
+      assertEquals(List.of("done quick-1.bin", "done quick-2.bin"), List.of(
+          results.get(1).resultMessage(), results.get(2).resultMessage()), results.toString());
+    } finally {
+      UNSTICK.countDown();
+    }
+  }
+
+  @Test
+  void aClassThatIsMissingNotAFunctionOrWithoutANoArgumentConstructorIsRefusedBeforeAnyTask() {
     var missing = assertThrows(IllegalArgumentException.class,
         () -> function("com.example.Nope", null));
     var wrong = assertThrows(IllegalArgumentException.class,
         () -> function(NotAFunction.class.getName(), null));
+    var noConstructor = assertThrows(IllegalArgumentException.class,
+        () -> function(NeedsAnArgument.class.getName(), null));
 
-    assertTrue(missing.getMessage().contains("com.example.Nope not found"),
-        missing.getMessage());
-    assertTrue(wrong.getMessage().contains("does not implement"), wrong.getMessage());
+    assertEquals("Operation.JavaFunction.ClassName: \"com.example.Nope\" is not a class on the "
+        + "classpath; ship the jar that holds it with spark-submit --jars your-functions.jar (and "
+        + "check the name's package and spelling), or name a built-in: GzipCompress, "
+        + "ImageThumbnails", missing.getMessage());
+    assertTrue(wrong.getMessage().startsWith("Operation.JavaFunction.ClassName: \""
+        + NotAFunction.class.getName() + "\" does not implement "
+        + ObjectFunction.class.getName()), wrong.getMessage());
+    assertTrue(noConstructor.getMessage().startsWith("Operation.JavaFunction.ClassName: \""
+        + NeedsAnArgument.class.getName() + "\" has no public no-argument constructor"),
+        noConstructor.getMessage());
   }
 }

@@ -93,6 +93,31 @@ class JobRunnerTest {
   }
 
   @Test
+  void javaFunctionWhoseClassDoesNotLoadIsRefusedAsABadSpecBeforeAnythingIsRecorded() {
+    JobStore store = store();
+    // parsing does not load the class: a stored job stays readable on any machine
+    JobSpec spec = JobSpecParser.parse(JobFixtures.taggingWith(job -> job.set("Operation",
+        JobFixtures.JSON.createObjectNode().set("JavaFunction",
+            JobFixtures.JSON.createObjectNode().put("ClassName", "com.example.Transcoder")))));
+    String problem = "Operation.JavaFunction.ClassName: \"com.example.Transcoder\" is not a "
+        + "class on the classpath";
+
+    var created = assertThrows(JobSpecException.class, () -> JobRunner.create(store, spec));
+    var dryRun = assertThrows(JobSpecException.class, () -> runner(store).dryRun(spec));
+    assertEquals(List.of(), store.list());
+
+    JobRecord recordedElsewhere = store.create(spec);
+    var run = assertThrows(JobSpecException.class,
+        () -> runner(store).run(recordedElsewhere.jobId()));
+
+    for (JobSpecException e : List.of(created, dryRun, run)) {
+      assertEquals(1, e.problems().size(), e.problems().toString());
+      assertTrue(e.problems().get(0).startsWith(problem), e.problems().get(0));
+    }
+    assertEquals(JobStatus.NEW, store.get(recordedElsewhere.jobId()).status());
+  }
+
+  @Test
   void taggingJobFilteredBySqlTagsExactlyTheMatchingObjectsAndReportsEachOnce() {
     JobStore store = store();
     JobRecord created = JobRunner.create(store, JobSpecParser.parse(inventoryJob(

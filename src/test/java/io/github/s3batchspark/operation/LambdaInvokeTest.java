@@ -18,6 +18,8 @@ import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalLambdaServer;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.OperationRun;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -98,7 +100,7 @@ class LambdaInvokeTest {
     assertEquals("Copied in/report 2024.csv to copied/in/report 2024.csv", r.resultMessage());
     assertEquals("a,b\n", S3.getObjectAsBytes(b -> b.bucket(bucket)
         .key("copied/in/report 2024.csv")).asUtf8String());
-    JsonNode e = lastEventFor("in/report+2024.csv");
+    JsonNode e = lastEventFor("in/report%202024.csv");
     assertEquals(List.of("invocationSchemaVersion", "invocationId", "job", "tasks"),
         fieldNames(e));
     assertEquals("1.0", e.get("invocationSchemaVersion").asText());
@@ -130,6 +132,51 @@ class LambdaInvokeTest {
     assertEquals(bucket, t.get("s3Bucket").asText());
   }
 
+  /** A space, a plus, a slash and a non-ASCII letter: every way a key's encoding can go wrong. */
+  private static final String AWKWARD_KEY = "in/clip 1+2 caf\u00e9.mp4";
+  /**
+   * URL-encoded as Amazon's guide says keys arrive, in the one form that both decoders its
+   * handlers have used ({@code unquote_plus}, {@code unquote}) read back exactly.
+   */
+  private static final String AWKWARD_KEY_AS_SENT = "in/clip%201%2B2%20caf%C3%A9.mp4";
+
+  /** Python's {@code urllib.parse.unquote}, which the guide's earlier handler used: no '+'. */
+  private static String unquote(String encoded) {
+    return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void schema1GivesTheKeyUrlEncodedAndTheGuidesDecodingGetsTheExactKeyBack() throws Exception {
+    Buckets.put(S3, bucket, AWKWARD_KEY, "one");
+    lambda.deploy("keys-v1", new BatchCopyHandler(S3, "v1keys/"));
+
+    TaskResult r = OperationRun.runOne(invoke("keys-v1", "1.0", null), clients,
+        task(21, AWKWARD_KEY));
+
+    assertTrue(r.succeeded(), r.toString());
+    JsonNode t = lastEventFor(AWKWARD_KEY_AS_SENT).get("tasks").get(0);
+    assertEquals("arn:aws:s3:::" + bucket, t.get("s3BucketArn").asText());
+    assertEquals(AWKWARD_KEY, unquote(t.get("s3Key").asText()));
+    assertEquals("one", S3.getObjectAsBytes(b -> b.bucket(bucket).key("v1keys/" + AWKWARD_KEY))
+        .asUtf8String());
+  }
+
+  @Test
+  void schema2GivesTheKeyUrlEncodedExactlyAsSchema1Does() throws Exception {
+    Buckets.put(S3, bucket, AWKWARD_KEY, "two");
+    lambda.deploy("keys-v2", new BatchCopyHandler(S3, "unused/"));
+
+    TaskResult r = OperationRun.runOne(invoke("keys-v2", "2.0",
+        Map.of("DestinationPrefix", "v2keys/")), clients, task(22, AWKWARD_KEY));
+
+    assertTrue(r.succeeded(), r.toString());
+    JsonNode t = lastEventFor(AWKWARD_KEY_AS_SENT).get("tasks").get(0);
+    assertEquals(bucket, t.get("s3Bucket").asText());
+    assertEquals(AWKWARD_KEY, unquote(t.get("s3Key").asText()));
+    assertEquals("two", S3.getObjectAsBytes(b -> b.bucket(bucket).key("v2keys/" + AWKWARD_KEY))
+        .asUtf8String());
+  }
+
   @Test
   void resultCodesAreReadAsAmazonReadsThem() {
     lambda.deploy("permanent", answering("PermanentFailure", "corrupt input"));
@@ -156,16 +203,25 @@ class LambdaInvokeTest {
   }
 
   @Test
-  void aTaskMissingFromTheResultsIsTreatedAsTreatMissingKeysAsSays() {
+  void aTaskMissingFromTheResultsIsTreatedAsTreatMissingKeysAsSaysAndRetriedWhenItIsAbsent() {
     lambda.deploy("forgets-ok", e -> "{\"treatMissingKeysAs\": \"Succeeded\", \"results\": []}");
+    lambda.deploy("forgets-for-good", e -> "{\"treatMissingKeysAs\": \"PermanentFailure\", "
+        + "\"results\": []}");
     lambda.deploy("forgets", e -> "{\"results\": [{\"taskId\": \"other\", "
         + "\"resultCode\": \"Succeeded\"}]}");
 
     TaskResult ok = OperationRun.runOne(invoke("forgets-ok", "1.0", null), clients, task(1, "a"));
-    TaskResult failed = OperationRun.runOne(invoke("forgets", "1.0", null), clients, task(1, "a"));
+    TaskResult permanent = OperationRun.runOne(invoke("forgets-for-good", "1.0", null), clients,
+        task(1, "a"));
+    TaskResult absent = OperationRun.run(invoke("forgets", "1.0", null), clients, QUICK_RETRIES,
+        task(1, "a")).get(0);
 
     assertTrue(ok.succeeded(), ok.toString());
-    assertEquals("PermanentFailure", failed.errorCode());
+    assertEquals(List.of("PermanentFailure", 1), List.of(permanent.errorCode(),
+        permanent.attempts()));
+    // Amazon: "treatMissingKeysAs ... defaults to TemporaryFailure", so the task is redriven
+    assertEquals(List.of("failed", "TemporaryFailure", 3), List.of(absent.taskStatus(),
+        absent.errorCode(), absent.attempts()));
   }
 
   @Test
