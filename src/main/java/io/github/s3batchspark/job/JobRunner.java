@@ -202,11 +202,14 @@ public final class JobRunner {
         : manifest.join(previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")),
             manifest.col(ManifestSchema.TASK_ID).equalTo(previous.col(TaskResultSchema.TASK_ID)),
             "left_anti");
-    if (previous != null && operation.keepsVersionOrder()) {
-      pending = VersionOrder.notOvertaken(pending, manifest,
-          previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")));
-    }
     String run = resultsRoot + "/run=" + System.currentTimeMillis();
+    if (previous != null && operation.keepsVersionOrder()) {
+      Dataset<Row> overtaken = VersionOrder.overtaken(pending, manifest,
+          previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")));
+      VersionOrder.refused(overtaken).write().mode("overwrite").parquet(run + "/wave=0");
+      pending = pending.join(overtaken.select(col(ManifestSchema.TASK_ID).as("_overtaken")),
+          col(ManifestSchema.TASK_ID).equalTo(col("_overtaken")), "left_anti");
+    }
     long firstWave = settings.failFastMinTasks() > 0 && total > settings.failFastMinTasks()
         ? Math.max(settings.failFastMinTasks(), total / 100) : 0;
     if (firstWave > 0) {

@@ -7,9 +7,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
 
+import io.github.s3batchspark.execution.TaskResult;
 import io.github.s3batchspark.manifest.ManifestSchema;
+import io.github.s3batchspark.operation.InVersionOrder;
+import io.github.s3batchspark.report.TaskResultSchema;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,6 +26,9 @@ import org.apache.spark.sql.expressions.Window;
  * {@code last_modified_date}, then by task id, which is the manifest's own order (all a CSV
  * manifest has).
  *
+ * <p>A resumed job does not run a task whose object had a later version succeed in an earlier
+ * run: the task fails with {@value InVersionOrder#LATER_VERSION_STARTED} and is not run.
+ *
  * <p>Each partition runs in rounds: every object's oldest version, then every object's next
  * one, and so on. So the versions of one object are spread over the partition, and an object
  * with thousands of versions does not fill the runner's window with tasks that can only run
@@ -29,6 +36,9 @@ import org.apache.spark.sql.expressions.Window;
  */
 final class VersionOrder {
   private static final String RANK = "_version_rank";
+  private static final String NOT_RUN = "Not run: a later version of this object succeeded in "
+      + "an earlier run of this job, and running this one now would put an older version over "
+      + "a newer one. Run a new job for this version if it is still needed";
 
   private VersionOrder() {}
 
@@ -51,11 +61,10 @@ final class VersionOrder {
   }
 
   /**
-   * {@code pending} less the tasks whose object already has a later version done in an earlier
-   * run of the job: running them now would put an older version over a newer one. They keep
-   * the result of their earlier run.
+   * The tasks of {@code pending} whose object already has a later version done in an earlier run
+   * of the job: running them now would put an older version over a newer one.
    */
-  static Dataset<Row> notOvertaken(Dataset<Row> pending, Dataset<Row> manifest,
+  static Dataset<Row> overtaken(Dataset<Row> pending, Dataset<Row> manifest,
       Dataset<Row> succeeded) {
     Dataset<Row> ranked = manifest.withColumn(RANK, rank(manifest));
     Dataset<Row> done = ranked
@@ -68,8 +77,19 @@ final class VersionOrder {
             col(ManifestSchema.TASK_ID).equalTo(col("_pending_id")), "left_semi")
         .join(done, col(ManifestSchema.BUCKET).equalTo(col("_done_bucket"))
             .and(col(ManifestSchema.KEY).equalTo(col("_done_key")))
-            .and(col("_done_rank").gt(col(RANK))), "left_anti")
+            .and(col("_done_rank").gt(col(RANK))), "left_semi")
         .drop(RANK);
+  }
+
+  /** A failed result for each overtaken task, which is not run ({@code attempts} 0). */
+  static Dataset<Row> refused(Dataset<Row> overtaken) {
+    long now = System.currentTimeMillis();
+    return overtaken.select(col(ManifestSchema.TASK_ID), col(ManifestSchema.BUCKET),
+            col(ManifestSchema.KEY), col(ManifestSchema.VERSION_ID))
+        .map((MapFunction<Row, Row>) task -> TaskResultSchema.toRow(new TaskResult(
+            task.getLong(0), task.getString(1), task.getString(2), task.getString(3),
+            TaskResult.FAILED, InVersionOrder.LATER_VERSION_STARTED, 409, NOT_RUN, 0, now, now)),
+            TaskResultSchema.encoder());
   }
 
   /** Each task's place among the tasks of its object: 1 for the oldest version. */
