@@ -229,12 +229,7 @@ class ReplicationVersionOrderTest {
   }
 
   private List<String> reportLines(JobRecord job) {
-    String prefix = "reports/job-" + job.jobId() + "/results/";
-    List<String> lines = new ArrayList<>();
-    S3.listObjectsV2Paginator(b -> b.bucket(reports).prefix(prefix)).contents()
-        .forEach(o -> S3.getObjectAsBytes(b -> b.bucket(reports).key(o.key())).asUtf8String()
-            .lines().forEach(lines::add));
-    return lines;
+    return ReportLines.of(S3, reports, job);
   }
 
   private static List<ObjectVersion> versionsOldestFirst(String bucket, String key) {
