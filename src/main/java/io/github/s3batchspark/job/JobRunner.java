@@ -16,6 +16,7 @@ import io.github.s3batchspark.manifest.ManifestLocation;
 import io.github.s3batchspark.manifest.ManifestRequest;
 import io.github.s3batchspark.manifest.ManifestSchema;
 import io.github.s3batchspark.operation.DryRun;
+import io.github.s3batchspark.operation.InVersionOrder;
 import io.github.s3batchspark.operation.ObjectOperation;
 import io.github.s3batchspark.operation.OperationFactory;
 import io.github.s3batchspark.report.CompletionReport;
@@ -220,17 +221,26 @@ public final class JobRunner {
             manifest.col(ManifestSchema.TASK_ID).equalTo(previous.col(TaskResultSchema.TASK_ID)),
             "left_anti");
     String run = resultsRoot + "/run=" + System.currentTimeMillis();
+    if (previous != null && operation.keepsVersionOrder()) {
+      Dataset<Row> overtaken = VersionOrder.overtaken(pending, manifest,
+          previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")));
+      VersionOrder.refused(overtaken).write().mode("overwrite").parquet(run + "/wave=0");
+      pending = pending.join(overtaken.select(col(ManifestSchema.TASK_ID).as("_overtaken")),
+          col(ManifestSchema.TASK_ID).equalTo(col("_overtaken")), "left_anti");
+    }
     long firstWave = settings.failFastMinTasks() > 0 && total > settings.failFastMinTasks()
         ? Math.max(settings.failFastMinTasks(), total / 100) : 0;
     if (firstWave > 0) {
-      runTasks(operation, pending.filter(col(ManifestSchema.TASK_ID).lt(firstWave)), total,
-          run + "/wave=1");
+      Column inFirstWave = operation.keepsVersionOrder()
+          ? VersionOrder.firstWave(total, firstWave)
+          : col(ManifestSchema.TASK_ID).lt(firstWave);
+      runTasks(operation, pending.filter(inFirstWave), total, run + "/wave=1");
       if (ProgressSummary.of(readResults(resultsRoot)).taskFailureThresholdExceeded()) {
         LOG.warn("Job {}: more than half of the first {} tasks failed; stopping early",
             job.jobId(), firstWave);
         return latestResults(resultsRoot, previous != null);
       }
-      pending = pending.filter(col(ManifestSchema.TASK_ID).geq(firstWave));
+      pending = pending.filter(functions.not(inFirstWave));
     }
     runTasks(operation, pending, total, run + "/wave=2");
     return latestResults(resultsRoot, previous != null);
@@ -240,15 +250,23 @@ public final class JobRunner {
     taskResults(operation, tasks, total).write().mode("overwrite").parquet(out);
   }
 
+  /**
+   * The tasks hash-partitioned by key, so that all of one object's tasks meet in one partition;
+   * for an operation that keeps version order, sorted by version and run one at a time per
+   * object ({@link VersionOrder}, {@link InVersionOrder}).
+   */
   private Dataset<Row> taskResults(ObjectOperation operation, Dataset<Row> tasks, long total) {
-    ManifestColumns columns = new ManifestColumns(index(tasks, ManifestSchema.TASK_ID),
-        index(tasks, ManifestSchema.BUCKET), index(tasks, ManifestSchema.KEY),
-        index(tasks, ManifestSchema.VERSION_ID), index(tasks, ManifestSchema.ETAG),
-        operation.readsManifestColumns() ? otherColumns(tasks) : java.util.Map.of());
-    PartitionTasks function = new PartitionTasks(operation, settings.clients(),
-        settings.runner(), columns, TaskResultSchema::toRow);
-    return spreadOverPrefixes(tasks, partitions(total))
-        .mapPartitions(function, TaskResultSchema.encoder());
+    boolean ordered = operation.keepsVersionOrder();
+    Dataset<Row> partitioned = ordered ? VersionOrder.partitioned(tasks, partitions(total))
+        : spreadOverPrefixes(tasks, partitions(total));
+    ManifestColumns columns = new ManifestColumns(index(partitioned, ManifestSchema.TASK_ID),
+        index(partitioned, ManifestSchema.BUCKET), index(partitioned, ManifestSchema.KEY),
+        index(partitioned, ManifestSchema.VERSION_ID), index(partitioned, ManifestSchema.ETAG),
+        operation.readsManifestColumns() ? otherColumns(partitioned) : java.util.Map.of());
+    PartitionTasks function = new PartitionTasks(
+        ordered ? new InVersionOrder(operation, settings.runner()) : operation,
+        settings.clients(), settings.runner(), columns, TaskResultSchema::toRow);
+    return partitioned.mapPartitions(function, TaskResultSchema.encoder());
   }
 
   /**
@@ -258,7 +276,12 @@ public final class JobRunner {
    */
   private static Dataset<Row> spreadOverPrefixes(Dataset<Row> tasks, int partitions) {
     return tasks.repartition(partitions, col(ManifestSchema.KEY))
-        .sortWithinPartitions(functions.xxhash64(col(ManifestSchema.KEY)));
+        .sortWithinPartitions(spreadInTime());
+  }
+
+  /** An order of a partition's tasks that has no relation to their keys' order. */
+  static Column spreadInTime() {
+    return functions.xxhash64(col(ManifestSchema.KEY));
   }
 
   /** The manifest's columns beyond the canonical ones, by name (inventory fields). */

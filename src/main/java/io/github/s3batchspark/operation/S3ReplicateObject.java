@@ -32,7 +32,12 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * without one, or an object no rule matches, is a failed task with S3's code
  * (ReplicationConfigurationNotFoundError) or ours (NoMatchingReplicationRule). The copy is
  * pinned to the ETag the HEAD saw (the manifest's, when it gave one), like every copy.
- * Versions are replicated in the order the tasks run, not in their creation order.
+ *
+ * <p>When the manifest lists several versions of one object, a versioned destination ends with
+ * the source's version stack: the versions are replicated one at a time, oldest first, so the
+ * source's latest version is the destination's latest ({@link #keepsVersionOrder}; the job
+ * sorts them by the inventory's {@code is_latest} and {@code last_modified_date}, a CSV
+ * manifest's in the order it lists them, and {@link InVersionOrder} runs them).
  */
 public final class S3ReplicateObject implements ObjectOperation {
   private static final Map<String, CompletableFuture<ReplicationConfiguration>> CONFIGS =
@@ -53,6 +58,11 @@ public final class S3ReplicateObject implements ObjectOperation {
             .thenCompose(rule -> s3.getObjectAcl(a -> a.bucket(task.bucket()).key(task.key())
                     .versionId(versionOf(task, head)))
                 .thenCompose(acl -> replicate(task, head, rule, acl, clients))));
+  }
+
+  @Override
+  public boolean keepsVersionOrder() {
+    return true;
   }
 
   @Override

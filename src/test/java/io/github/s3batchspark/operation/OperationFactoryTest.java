@@ -37,7 +37,7 @@ class OperationFactoryTest {
   }
 
   @Test
-  void taggingWithoutTagSetRemovesAllTags() {
+  void taggingWithoutTagSetIsAccepted() {
     assertEquals("S3PutObjectTagging", OperationFactory.create(operation(null,
         new S3SetObjectTaggingOperation(null), null, null)).name());
   }

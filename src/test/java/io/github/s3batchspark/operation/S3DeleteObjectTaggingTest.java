@@ -52,6 +52,19 @@ class S3DeleteObjectTaggingTest {
         .value());
   }
 
+  @Test
+  void tagsOfAMissingObjectIsAFailedTaskWithS3sCode() {
+    String bucket = Buckets.create(s3, "untag-missing");
+
+    TaskResult r = runOne(new S3DeleteObjectTagging(), clients,
+        new ObjectTask(1, bucket, "never-written", null, null));
+
+    assertEquals(TaskResult.FAILED, r.taskStatus());
+    assertEquals("NoSuchKey", r.errorCode());
+    assertEquals(404, r.httpStatusCode());
+    assertEquals(1, r.attempts(), "a refusal is not retried");
+  }
+
   private String putTagged(String bucket, String key) {
     return s3.putObject(b -> b.bucket(bucket).key(key).tagging("team=data&tier=hot"),
         RequestBody.fromString("body")).eTag();

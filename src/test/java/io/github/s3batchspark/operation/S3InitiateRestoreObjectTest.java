@@ -44,6 +44,26 @@ class S3InitiateRestoreObjectTest {
     assertTrue(header != null && header.contains("ongoing-request"), header);
   }
 
+  /**
+   * S3 answers 200 to a restore of an object already restored, and extends its expiry; moto
+   * restores at once, so a second restore meets that answer. (An object whose restore is still
+   * running gets 409 RestoreAlreadyInProgress from S3, which no server here implements.)
+   */
+  @Test
+  void secondRestoreOfARestoredObjectSucceedsAsAnExtension() {
+    String bucket = Buckets.create(s3, "restore");
+    putArchived(bucket, "old");
+    TaskResult first = runOne(restore, clients, new ObjectTask(1, bucket, "old", null, null));
+
+    TaskResult second = runOne(restore, clients, new ObjectTask(1, bucket, "old", null, null));
+
+    assertEquals(202, first.httpStatusCode(), first::toString);
+    assertTrue(second.succeeded(), second::toString);
+    assertEquals(200, second.httpStatusCode());
+    assertEquals("Already restored; restore extended: 3 day(s), tier BULK",
+        second.resultMessage());
+  }
+
   @Test
   void objectInNoArchiveClassIsAFailedTaskWithS3sCode() {
     String bucket = Buckets.create(s3, "restore");

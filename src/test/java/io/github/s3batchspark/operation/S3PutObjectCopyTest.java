@@ -461,6 +461,42 @@ class S3PutObjectCopyTest {
     assertFalse(exists(motoS3, target, "never-written"));
   }
 
+  // -- the store's refusal of an unknown KMS key: S3Mock (moto takes any key id) ---------------
+
+  @Test
+  void copyWithAKmsKeyTheStoreDoesNotKnowFailsWithItsCodeAndWritesNothing() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    Buckets.put(mockS3, source, "secret", "s3cr3t");
+
+    TaskResult r = runOne(new S3PutObjectCopy(CopySpec.to(target)
+            .kmsKeyId("arn:aws:kms:us-east-1:123456789012:key/no-such-key").build()),
+        mockClients, new ObjectTask(1, source, "secret", null, null));
+
+    assertEquals(TaskResult.FAILED, r.taskStatus());
+    assertEquals("KMS.NotFoundException", r.errorCode());
+    assertEquals(400, r.httpStatusCode());
+    assertEquals(1, r.attempts(), "a refusal is not retried");
+    assertFalse(exists(mockS3, target, "secret"));
+  }
+
+  @Test
+  void copyWithAKmsKeyTheStoreKnowsIsEncryptedUnderIt() {
+    String source = Buckets.create(mockS3, "src");
+    String target = Buckets.create(mockS3, "dst");
+    Buckets.put(mockS3, source, "secret", "s3cr3t");
+
+    TaskResult r = runOne(new S3PutObjectCopy(CopySpec.to(target)
+            .kmsKeyId(LocalS3Server.S3MOCK_KMS_KEY_ID).build()),
+        mockClients, new ObjectTask(1, source, "secret", null, null));
+
+    assertTrue(r.succeeded(), r::toString);
+    HeadObjectResponse copy = head(mockS3, target, "secret");
+    assertEquals("aws:kms", copy.serverSideEncryptionAsString());
+    assertEquals(LocalS3Server.S3MOCK_KMS_KEY_ID, copy.ssekmsKeyId());
+    assertEquals("s3cr3t", read(mockS3, target, "secret"));
+  }
+
   // -- helpers ----------------------------------------------------------------------------------
 
   private static S3ObjectMetadata metadata(String contentType, Map<String, String> user) {

@@ -6,18 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
+import io.github.s3batchspark.execution.RunnerSettings;
 import io.github.s3batchspark.execution.TaskError;
 import io.github.s3batchspark.execution.TaskResult;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
+import io.github.s3batchspark.testing.OperationRun;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
@@ -90,20 +94,49 @@ class S3ReplicateObjectTest {
     assertTrue(s3.listObjectsV2(b -> b.bucket(target)).contents().isEmpty());
   }
 
+  @Test
+  void olderVersionThatIsRetriedKeepsItsTurnAheadOfTheNewerOnes() {
+    String source = versioned("repl-src");
+    String target = versioned("repl-dst");
+    replicateTo(source, target);
+    List<String> versions = Stream.of("first", "second", "third")
+        .map(body -> s3.putObject(b -> b.bucket(source).key("doc"), RequestBody.fromString(body))
+            .versionId())
+        .toList();
+    ObjectTask[] tasks = IntStream.range(0, versions.size())
+        .mapToObj(i -> new ObjectTask(i, source, "doc", versions.get(i), null))
+        .toArray(ObjectTask[]::new);
+    RunnerSettings quickRetries = RunnerSettings.defaults().withRetries(3, 200, 200);
+
+    List<TaskResult> results;
+    try (var proxy = new ForwardingS3Proxy(moto)) {
+      // the oldest version's copy meets 503 SlowDown once: the runner retries it ~200 ms later,
+      // while the newer versions are already in the window
+      proxy.refuseFirst(r -> r.method().equals("PUT")
+          && String.valueOf(r.header("x-amz-copy-source")).contains(versions.get(0)),
+          503, "SlowDown");
+      results = OperationRun.run(new InVersionOrder(replicate, quickRetries),
+          ExecutorClients.get(proxy.clientSettings()), quickRetries, tasks);
+    }
+
+    assertTrue(results.stream().allMatch(TaskResult::succeeded), results::toString);
+    assertEquals(2, results.stream().filter(r -> r.taskId() == 0).findFirst().orElseThrow()
+        .attempts(), "the oldest version was refused once, then retried");
+    assertEquals(List.of("third", "second", "first"), contentsNewestFirst(target, "doc"));
+  }
+
+  private List<String> contentsNewestFirst(String bucket, String key) {
+    return s3.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().stream()
+        .map(v -> s3.getObjectAsBytes(g -> g.bucket(bucket).key(key).versionId(v.versionId()))
+            .asUtf8String())
+        .toList();
+  }
+
   private String versioned(String purpose) {
-    String bucket = Buckets.create(s3, purpose);
-    s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(
-        v -> v.status(BucketVersioningStatus.ENABLED)));
-    return bucket;
+    return Buckets.createVersioned(s3, purpose);
   }
 
   private void replicateTo(String source, String target) {
-    s3.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
-        .role("arn:aws:iam::123456789012:role/replication")
-        .rules(rule -> rule.id("all").priority(1).status(ReplicationRuleStatus.ENABLED)
-            .filter(f -> f.prefix(""))
-            .deleteMarkerReplication(d -> d.status("Disabled"))
-            .destination(d -> d.bucket("arn:aws:s3:::" + target)
-                .storageClass(StorageClass.STANDARD_IA)))));
+    Buckets.replicateEverything(s3, source, target, StorageClass.STANDARD_IA);
   }
 }

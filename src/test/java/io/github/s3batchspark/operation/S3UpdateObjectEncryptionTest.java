@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * S3UpdateObjectEncryption through the real runner, everything of the object read back.
  *
  * <p>moto, because it keeps SSE-KMS settings, storage classes, grants set by header and Object
- * Lock through a copy (S3Mock has no Object Lock). moto does not check that a KMS key exists,
- * so S3's refusal of an unknown key is not tested here.
+ * Lock through a copy (S3Mock has no Object Lock). moto does not check that a KMS key exists, so
+ * S3's refusal of an unknown key is tested on S3Mock, which knows one key
+ * ({@link LocalS3Server#S3MOCK_KMS_KEY_ID}) and refuses the others as S3 does.
  */
 class S3UpdateObjectEncryptionTest {
   private static final String KEY_ARN =
@@ -106,6 +107,50 @@ class S3UpdateObjectEncryptionTest {
     assertEquals(TaskError.PRECONDITION_FAILED, r.errorCode());
     assertEquals(412, r.httpStatusCode());
     assertNull(s3.headObject(b -> b.bucket(bucket).key("doc")).ssekmsKeyId());
+  }
+
+  @Test
+  void keyTheStoreDoesNotKnowIsAFailedTaskWithItsCodeAndTheObjectIsUnchanged() {
+    LocalS3Server s3mock = LocalS3Server.s3mock();
+    S3Client mockS3 = s3mock.client();
+    String bucket = Buckets.create(mockS3, "sse");
+    Buckets.put(mockS3, bucket, "doc", "the content");
+    S3UpdateObjectEncryption toUnknownKey = new S3UpdateObjectEncryption(
+        new S3UpdateObjectEncryptionOperation(new ObjectEncryption(
+            new S3UpdateObjectEncryptionSSEKMS(KEY_ARN, false))));
+
+    TaskResult r = runOne(toUnknownKey, ExecutorClients.get(s3mock.clientSettings()),
+        new ObjectTask(1, bucket, "doc", null, null));
+
+    assertEquals(TaskResult.FAILED, r.taskStatus());
+    assertEquals("KMS.NotFoundException", r.errorCode());
+    assertEquals(400, r.httpStatusCode());
+    assertEquals(1, r.attempts(), "a refusal is not retried");
+    HeadObjectResponse head = mockS3.headObject(b -> b.bucket(bucket).key("doc"));
+    assertNull(head.ssekmsKeyId());
+    assertEquals("the content", mockS3.getObjectAsBytes(b -> b.bucket(bucket).key("doc"))
+        .asUtf8String());
+  }
+
+  @Test
+  void keyTheStoreKnowsEncryptsTheObject() {
+    LocalS3Server s3mock = LocalS3Server.s3mock();
+    S3Client mockS3 = s3mock.client();
+    String bucket = Buckets.create(mockS3, "sse");
+    mockS3.putObject(b -> b.bucket(bucket).key("doc").metadata(Map.of("owner", "finance")),
+        RequestBody.fromString("the content"));
+    S3UpdateObjectEncryption toKnownKey = new S3UpdateObjectEncryption(
+        new S3UpdateObjectEncryptionOperation(new ObjectEncryption(
+            new S3UpdateObjectEncryptionSSEKMS(LocalS3Server.S3MOCK_KMS_KEY_ID, false))));
+
+    TaskResult r = runOne(toKnownKey, ExecutorClients.get(s3mock.clientSettings()),
+        new ObjectTask(1, bucket, "doc", null, null));
+
+    assertTrue(r.succeeded(), r::toString);
+    HeadObjectResponse head = mockS3.headObject(b -> b.bucket(bucket).key("doc"));
+    assertEquals(ServerSideEncryption.AWS_KMS, head.serverSideEncryption());
+    assertEquals(LocalS3Server.S3MOCK_KMS_KEY_ID, head.ssekmsKeyId());
+    assertEquals(Map.of("owner", "finance"), head.metadata());
   }
 
   @Test

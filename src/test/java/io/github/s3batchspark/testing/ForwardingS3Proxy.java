@@ -51,7 +51,11 @@ public final class ForwardingS3Proxy implements AutoCloseable {
   private final AtomicReference<Hook> hook = new AtomicReference<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
+  private final AtomicReference<Refusal> refusal = new AtomicReference<>();
+
   private record Hook(Predicate<Request> when, Runnable action) {}
+
+  private record Refusal(Predicate<Request> when, int status, String errorCode) {}
 
   public ForwardingS3Proxy(LocalS3Server target) {
     this.target = target;
@@ -70,7 +74,15 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     hook.set(new Hook(when, action));
   }
 
-  /** Every request forwarded so far, in arrival order. */
+  /**
+   * Answers the first request that matches with an S3 error ({@code status}, {@code errorCode})
+   * instead of forwarding it, as a store under load answers 503 SlowDown; later ones go through.
+   */
+  public void refuseFirst(Predicate<Request> when, int status, String errorCode) {
+    refusal.set(new Refusal(when, status, errorCode));
+  }
+
+  /** Every request seen so far (forwarded or refused), in arrival order. */
   public List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -94,6 +106,11 @@ public final class ForwardingS3Proxy implements AutoCloseable {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
+      }
+      Refusal r = refusal.get();
+      if (r != null && r.when().test(seen) && refusal.compareAndSet(r, null)) {
+        refuse(exchange, r);
+        return;
       }
       HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target.endpoint()
               + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
@@ -124,6 +141,17 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
+    }
+  }
+
+  private static void refuse(HttpExchange exchange, Refusal r) throws IOException {
+    byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + r.errorCode()
+        + "</Code><Message>refused by the test's proxy</Message></Error>")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/xml");
+    exchange.sendResponseHeaders(r.status(), xml.length);
+    try (OutputStream o = exchange.getResponseBody()) {
+      o.write(xml);
     }
   }
 

@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -69,6 +71,10 @@ public final class InventoryFixture {
   private static final String CSV_CURRENT = "Bucket, Key, Size, LastModifiedDate, ETag, StorageClass";
   private static final String CSV_ALL_VERSIONS = "Bucket, Key, VersionId, IsLatest, IsDeleteMarker,"
       + " Size, LastModifiedDate, ETag, StorageClass";
+
+  /** S3 Inventory's CSV timestamps: milliseconds, always three digits, UTC. */
+  private static final DateTimeFormatter LAST_MODIFIED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private InventoryFixture() {}
 
@@ -146,7 +152,7 @@ public final class InventoryFixture {
           String.valueOf(e.isLatest()), String.valueOf(e.isDeleteMarker())));
     }
     values.addAll(List.of(e.size() == null ? "" : e.size().toString(),
-        e.lastModified().toString().replace("Z", ".000Z"),
+        LAST_MODIFIED.format(e.lastModified()),
         e.etag() == null ? "" : e.etag(), e.storageClass() == null ? "" : e.storageClass()));
     return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(","));
   }

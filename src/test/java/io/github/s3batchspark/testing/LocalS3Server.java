@@ -24,6 +24,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link #moto()} (moto_server) serves versioning, Object Lock and the other AWS services.
  */
 public final class LocalS3Server {
+  /**
+   * The one SSE-KMS key S3Mock knows. S3Mock refuses every other key with 400
+   * KMS.NotFoundException, as S3 does; it matches the key id of a request, not the ARN, so
+   * requests name the key by {@link #S3MOCK_KMS_KEY_ID}.
+   */
+  public static final String S3MOCK_KMS_KEY_ARN =
+      "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-s3mock-known-key";
+  public static final String S3MOCK_KMS_KEY_ID = "0a1b2c3d-s3mock-known-key";
+
   private static LocalS3Server s3mock;
   private static LocalS3Server moto;
 
@@ -59,6 +68,7 @@ public final class LocalS3Server {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar,
             "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
             "--com.adobe.testing.s3mock.store.root=" + root,
+            "--com.adobe.testing.s3mock.store.validKmsKeys=" + S3MOCK_KMS_KEY_ARN,
             "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
         s3mock = start("S3Mock", cmd, port);
       } catch (IOException e) {
@@ -76,6 +86,17 @@ public final class LocalS3Server {
           String.valueOf(port)), port);
     }
     return moto;
+  }
+
+  /**
+   * A moto_server of the caller's own, for a test that changes what the whole server does (IAM
+   * enforcement, see {@link MotoIam}) and must not change it for the other tests; the caller
+   * stops it with {@link #stop()}.
+   */
+  public static LocalS3Server ownMoto() {
+    int port = freePort();
+    return start("moto_server (own)", List.of("moto_server", "-H", "127.0.0.1", "-p",
+        String.valueOf(port)), port);
   }
 
   private static LocalS3Server start(String name, List<String> cmd, int port) {
@@ -151,5 +172,21 @@ public final class LocalS3Server {
 
   public boolean alive() {
     return process.isAlive();
+  }
+
+  /** Stops a server of the caller's own ({@link #ownMoto()}); the shared ones stop at exit. */
+  public void stop() {
+    if (this == s3mock || this == moto) {
+      throw new IllegalStateException(name + " is shared by every test of this JVM");
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
   }
 }
