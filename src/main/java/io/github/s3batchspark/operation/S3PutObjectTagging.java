@@ -9,7 +9,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.Tagging;
 
-/** Replaces the tag set of each object (S3PutObjectTagging: an empty TagSet removes all tags). */
+/**
+ * Replaces the tag set of each object (S3PutObjectTagging). An empty TagSet removes every tag;
+ * it is sent as DeleteObjectTagging, which has that effect on every store, where an empty
+ * {@code <TagSet/>} is refused by some S3-compatible ones (S3Mock and moto answer 500).
+ */
 public final class S3PutObjectTagging implements ObjectOperation {
   private final List<ObjectTag> tagSet;
   private transient volatile Tagging sdkTagging;
@@ -44,6 +48,12 @@ public final class S3PutObjectTagging implements ObjectOperation {
 
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
+    if (tagSet.isEmpty()) {
+      return EtagGuard.versionToAct(task, clients.s3())
+          .thenCompose(version -> clients.s3().deleteObjectTagging(b -> b.bucket(task.bucket())
+              .key(task.key()).versionId(version)))
+          .thenApply(r -> new OperationResult(200, null));
+    }
     Tagging tagging = tagging();
     return EtagGuard.versionToAct(task, clients.s3())
         .thenCompose(version -> clients.s3().putObjectTagging(PutObjectTaggingRequest.builder()
@@ -53,5 +63,12 @@ public final class S3PutObjectTagging implements ObjectOperation {
             .tagging(tagging)
             .build()))
         .thenApply(r -> new OperationResult(r.sdkHttpResponse().statusCode(), null));
+  }
+
+  @Override
+  public String describe(ObjectTask task) {
+    return tagSet.isEmpty() ? "Would remove every tag of " + Describe.object(task)
+        : "Would replace the tags of " + Describe.object(task) + " with " + tagSet.size()
+            + " tag(s)";
   }
 }

@@ -21,9 +21,6 @@ import software.amazon.awssdk.services.s3.model.Tag;
 /**
  * S3PutObjectTagging through the real runner, the tag set read back. The ETag guard and a
  * missing object are in TaskRunnerTest, a missing permission in MissingPermissionTest.
- *
- * <p>An empty TagSet (S3: remove every tag; the SDK sends {@code <TagSet></TagSet>}) is not
- * tested: S3Mock and moto both answer it with 500.
  */
 class S3PutObjectTaggingTest {
   private final LocalS3Server server = LocalS3Server.s3mock();
@@ -42,6 +39,18 @@ class S3PutObjectTaggingTest {
     assertEquals(200, r.httpStatusCode());
     assertEquals(TaskResult.SUCCESSFUL, r.resultMessage());
     assertEquals(Map.of("team", "data", "stage", "done"), tags(bucket, "doc"));
+  }
+
+  @Test
+  void emptyTagSetRemovesEveryTag() {
+    String bucket = Buckets.create(s3, "untag");
+    putTagged(bucket, "doc");
+
+    TaskResult r = runOne(new S3PutObjectTagging(List.of()), clients,
+        new ObjectTask(1, bucket, "doc", null, null));
+
+    assertTrue(r.succeeded(), r::toString);
+    assertEquals(Map.of(), tags(bucket, "doc"));
   }
 
   private void putTagged(String bucket, String key) {
