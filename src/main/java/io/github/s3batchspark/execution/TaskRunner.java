@@ -3,6 +3,7 @@ package io.github.s3batchspark.execution;
 import io.github.s3batchspark.execution.PrefixConcurrency.Signal;
 import io.github.s3batchspark.operation.ObjectOperation;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,11 @@ import java.util.concurrent.TimeUnit;
  * SlowDown and grow while it does not. A task whose prefix is full waits aside (up to
  * {@link #PARKED_PER_SLOT} per slot of the window) while tasks of other prefixes go ahead, so one
  * throttled prefix does not stall the partition.
+ *
+ * <p>For an operation that {@linkplain ObjectOperation#keepsVersionOrder keeps version order},
+ * the tasks of one object (bucket and key) take turns in the order the input gives them: a task
+ * starts only when the one before it has ended for good, its retries included, and waits aside
+ * meanwhile without holding a slot of its prefix.
  *
  * <p>All bookkeeping happens on the thread that iterates (Spark's task thread): request
  * callbacks, retry timers and other partitions' releases only post events to its queue, so the
@@ -69,10 +75,14 @@ public final class TaskRunner {
     return new Window(tasks);
   }
 
+  /** The object a task acts on, whose tasks take turns when the operation keeps version order. */
+  private record ObjectId(String bucket, String key) {}
+
   /** A task between being taken from the input and being handed out as a result. */
   private static final class Pending {
     final ObjectTask task;
     final String prefix;
+    final ObjectId object;
     final long startedAt = System.currentTimeMillis();
     int attempts;
     long attemptStartedNanos;
@@ -80,6 +90,7 @@ public final class TaskRunner {
     Pending(ObjectTask task) {
       this.task = task;
       this.prefix = PrefixConcurrency.prefixOf(task);
+      this.object = new ObjectId(task.bucket(), task.key());
     }
   }
 
@@ -101,6 +112,12 @@ public final class TaskRunner {
     private final Map<String, ArrayDeque<Pending>> parked = new LinkedHashMap<>();
     /** Prefixes with parked tasks that a release may have made room for. */
     private final Set<String> released = new LinkedHashSet<>();
+    /**
+     * For an operation that keeps version order: each object with a task on its turn, and the
+     * tasks of the object waiting for theirs, in input order.
+     */
+    private final Map<ObjectId, ArrayDeque<Pending>> turns = new HashMap<>();
+    private final boolean takeTurns = operation.keepsVersionOrder();
     private final int parkedLimit = settings.inFlight() * PARKED_PER_SLOT;
     private int running;
     private int parkedCount;
@@ -156,7 +173,37 @@ public final class TaskRunner {
       while (room() && parkedCount < parkedLimit && input.hasNext()) {
         Pending pending = new Pending(input.next());
         held++;
+        if (takeTurns && waitsForItsTurn(pending)) {
+          continue;
+        }
         dispatch(pending);
+      }
+    }
+
+    /** Queues the task behind its object's task on turn, if there is one. */
+    private boolean waitsForItsTurn(Pending pending) {
+      ArrayDeque<Pending> waiting = turns.get(pending.object);
+      if (waiting == null) {
+        turns.put(pending.object, new ArrayDeque<>(1));
+        return false;
+      }
+      waiting.addLast(pending);
+      parkedCount++;
+      return true;
+    }
+
+    /** The task has its result: the next task of its object, if any, takes its turn. */
+    private void ended(Pending pending) {
+      if (!takeTurns) {
+        return;
+      }
+      ArrayDeque<Pending> waiting = turns.get(pending.object);
+      Pending next = waiting.poll();
+      if (next == null) {
+        turns.remove(pending.object);
+      } else {
+        parkedCount--;
+        dispatch(next);
       }
     }
 
@@ -223,16 +270,16 @@ public final class TaskRunner {
       if (parked.containsKey(pending.prefix)) {
         released.add(pending.prefix);
       }
-      if (error == null) {
-        finished.add(TaskResult.succeeded(pending.task, ended.result(), pending.attempts,
-            pending.startedAt));
-      } else if (error.retryable() && pending.attempts < settings.maxAttempts()) {
+      if (error != null && error.retryable() && pending.attempts < settings.maxAttempts()) {
         RETRY_TIMER.schedule(() -> events.add(new RetryDue(pending)),
             backoffMillis(pending.attempts), TimeUnit.MILLISECONDS);
-      } else {
-        finished.add(TaskResult.failed(pending.task, error, pending.attempts,
-            pending.startedAt));
+        return;
       }
+      finished.add(error == null
+          ? TaskResult.succeeded(pending.task, ended.result(), pending.attempts,
+              pending.startedAt)
+          : TaskResult.failed(pending.task, error, pending.attempts, pending.startedAt));
+      ended(pending);
     }
 
     private static Signal signalOf(TaskError error) {

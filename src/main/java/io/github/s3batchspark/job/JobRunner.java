@@ -16,7 +16,6 @@ import io.github.s3batchspark.manifest.ManifestLocation;
 import io.github.s3batchspark.manifest.ManifestRequest;
 import io.github.s3batchspark.manifest.ManifestSchema;
 import io.github.s3batchspark.operation.DryRun;
-import io.github.s3batchspark.operation.InVersionOrder;
 import io.github.s3batchspark.operation.ObjectOperation;
 import io.github.s3batchspark.operation.OperationFactory;
 import io.github.s3batchspark.report.CompletionReport;
@@ -253,7 +252,7 @@ public final class JobRunner {
   /**
    * The tasks hash-partitioned by key, so that all of one object's tasks meet in one partition;
    * for an operation that keeps version order, sorted by version and run one at a time per
-   * object ({@link VersionOrder}, {@link InVersionOrder}).
+   * object ({@link VersionOrder}; the runner gives each object's tasks their turns).
    */
   private Dataset<Row> taskResults(ObjectOperation operation, Dataset<Row> tasks, long total) {
     boolean ordered = operation.keepsVersionOrder();
@@ -263,9 +262,8 @@ public final class JobRunner {
         index(partitioned, ManifestSchema.BUCKET), index(partitioned, ManifestSchema.KEY),
         index(partitioned, ManifestSchema.VERSION_ID), index(partitioned, ManifestSchema.ETAG),
         operation.readsManifestColumns() ? otherColumns(partitioned) : java.util.Map.of());
-    PartitionTasks function = new PartitionTasks(
-        ordered ? new InVersionOrder(operation, settings.runner()) : operation,
-        settings.clients(), settings.runner(), columns, TaskResultSchema::toRow);
+    PartitionTasks function = new PartitionTasks(operation, settings.clients(),
+        settings.runner(), columns, TaskResultSchema::toRow);
     return partitioned.mapPartitions(function, TaskResultSchema.encoder());
   }
 

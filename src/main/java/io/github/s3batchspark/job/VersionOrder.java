@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.github.s3batchspark.execution.TaskResult;
 import io.github.s3batchspark.manifest.ManifestSchema;
-import io.github.s3batchspark.operation.InVersionOrder;
 import io.github.s3batchspark.report.TaskResultSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ import org.apache.spark.sql.expressions.Window;
  * manifest has).
  *
  * <p>A resumed job does not run a task whose object had a later version succeed in an earlier
- * run: the task fails with {@value InVersionOrder#LATER_VERSION_STARTED} and is not run.
+ * run: the task fails with {@value #LATER_VERSION_STARTED} and is not run.
  *
  * <p>Each partition runs in rounds: every object's oldest version, then every object's next
  * one, and so on. So the versions of one object are spread over the partition, and an object
@@ -36,6 +35,9 @@ import org.apache.spark.sql.expressions.Window;
  * every job, so that a round does not go through the prefixes one after another.
  */
 final class VersionOrder {
+  /** The error code of a version not run because a later one of its object already was. */
+  static final String LATER_VERSION_STARTED = "LaterVersionStarted";
+
   private static final String RANK = "_version_rank";
   private static final String NOT_RUN = "Not run: a later version of this object succeeded in "
       + "an earlier run of this job, and running this one now would put an older version over "
@@ -90,7 +92,7 @@ final class VersionOrder {
             col(ManifestSchema.KEY), col(ManifestSchema.VERSION_ID))
         .map((MapFunction<Row, Row>) task -> TaskResultSchema.toRow(new TaskResult(
             task.getLong(0), task.getString(1), task.getString(2), task.getString(3),
-            TaskResult.FAILED, InVersionOrder.LATER_VERSION_STARTED, 409, NOT_RUN, 0, now, now)),
+            TaskResult.FAILED, LATER_VERSION_STARTED, 409, NOT_RUN, 0, now, now)),
             TaskResultSchema.encoder());
   }
 

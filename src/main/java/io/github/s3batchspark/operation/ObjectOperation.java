@@ -44,8 +44,9 @@ public interface ObjectOperation extends Serializable {
    * Whether the tasks of one object (bucket and key) must run one after another, oldest version
    * first, because the operation's effect depends on their order (S3ReplicateObject writes each
    * version to a versioned destination, whose version stack is the order of the writes). The
-   * job then sorts each object's tasks by the versions' age and runs them through
-   * {@link InVersionOrder}. Off by default: every other operation runs its tasks in any order.
+   * job then sorts each object's tasks by the versions' age, and the runner starts a task of an
+   * object only when the one before it has ended for good, retries included. Off by default:
+   * every other operation runs its tasks in any order.
    */
   default boolean keepsVersionOrder() {
     return false;

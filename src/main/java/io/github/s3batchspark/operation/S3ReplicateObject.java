@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * the source's version stack: the versions are replicated one at a time, oldest first, so the
  * source's latest version is the destination's latest ({@link #keepsVersionOrder}; the job
  * sorts them by the inventory's {@code is_latest} and {@code last_modified_date}, a CSV
- * manifest's in the order it lists them, and {@link InVersionOrder} runs them).
+ * manifest's in the order it lists them, and the runner gives them their turns one by one).
  */
 public final class S3ReplicateObject implements ObjectOperation {
   private static final Map<String, CompletableFuture<ReplicationConfiguration>> CONFIGS =

@@ -12,7 +12,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.github.s3batchspark.operation.ObjectOperation;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.s3.S3Client;
 
 class TaskRunnerTest {
@@ -127,6 +133,94 @@ class TaskRunnerTest {
     long aBeforeThat = order.subList(0, lastOfB).stream().filter("a"::equals).count();
     assertTrue(aBeforeThat < 100, () -> "b/ waited for " + aBeforeThat + " tasks of a/");
     assertTrue(store.mostInFlight("bucket/b/") > 10, "b/ kept many requests going");
+  }
+
+  @Test
+  @Timeout(60)
+  void tasksOfOneObjectTakeTurnsInInputOrderThroughRetriesAndThrottling() {
+    // Three objects with four versions each, all in one prefix, in rounds (every object's
+    // first version, then every object's second...). The first attempt of each object's first
+    // version meets SlowDown, which also drops the prefix's limit: the versions behind it must
+    // wait for its retry, without taking the prefix's few slots from the other objects.
+    var store = new VersionedStore(Set.of(0L, 1L, 2L));
+    List<ObjectTask> tasks = new ArrayList<>();
+    for (int version = 0; version < 4; version++) {
+      for (int object = 0; object < 3; object++) {
+        tasks.add(new ObjectTask(version * 3L + object, "bucket", "docs/" + object,
+            "v" + version, null));
+      }
+    }
+
+    List<TaskResult> results = new ArrayList<>();
+    new TaskRunner(store, null, RunnerSettings.defaults().withInFlight(16).withRetries(5, 20, 20),
+        PrefixConcurrency.isolated()).run(tasks.iterator()).forEachRemaining(results::add);
+
+    assertTrue(results.stream().allMatch(TaskResult::succeeded), results::toString);
+    assertEquals(List.of(), store.overlaps(), "two tasks of one object were in flight at once");
+    for (int object = 0; object < 3; object++) {
+      assertEquals(List.of("v0", "v1", "v2", "v3"), store.writes("docs/" + object));
+    }
+  }
+
+  /**
+   * An operation that keeps version order and records, per object, the versions it wrote and
+   * any moment two tasks of one object were in flight together; the first attempt of the
+   * listed tasks is refused with SlowDown.
+   */
+  private static final class VersionedStore implements ObjectOperation {
+    private final transient Set<Long> refuseOnce;
+    private final transient Map<String, List<String>> writes = new ConcurrentHashMap<>();
+    private final transient Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final transient List<String> overlaps = new CopyOnWriteArrayList<>();
+    private final transient Set<Long> refused = ConcurrentHashMap.newKeySet();
+
+    VersionedStore(Set<Long> refuseOnce) {
+      this.refuseOnce = refuseOnce;
+    }
+
+    @Override
+    public String name() {
+      return "VersionedStore";
+    }
+
+    @Override
+    public boolean keepsVersionOrder() {
+      return true;
+    }
+
+    @Override
+    public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
+      if (!busy.add(task.key())) {
+        overlaps.add(task.key() + " " + task.versionId());
+      }
+      boolean refuse = refuseOnce.contains(task.taskId()) && refused.add(task.taskId());
+      return CompletableFuture.supplyAsync(() -> {
+        sleep(3);
+        busy.remove(task.key());
+        if (refuse) {
+          throw new TaskFailure("SlowDown", 503, "Please reduce your request rate.", true);
+        }
+        writes.computeIfAbsent(task.key(), k -> new CopyOnWriteArrayList<>())
+            .add(task.versionId());
+        return OperationResult.ok("written");
+      });
+    }
+
+    List<String> writes(String key) {
+      return writes.getOrDefault(key, List.of());
+    }
+
+    List<String> overlaps() {
+      return overlaps;
+    }
+
+    private static void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static List<ObjectTask> spreadOver(int prefixes, int count) {

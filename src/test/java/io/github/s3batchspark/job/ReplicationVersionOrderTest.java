@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.TaskResult;
 import io.github.s3batchspark.manifest.ManifestLoader;
-import io.github.s3batchspark.operation.InVersionOrder;
 import io.github.s3batchspark.report.TaskResultSchema;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.InventoryFixture;
@@ -183,8 +182,8 @@ class ReplicationVersionOrderTest {
         "versions 4 and 5 went on top of 3; 1 and 2 were not put over them");
     Map<String, String> codes = reportLines(done).stream().map(l -> l.split(","))
         .collect(Collectors.toMap(l -> l[2], l -> l[3] + " " + l[4] + " " + l[5]));
-    assertEquals(Map.of(doc.get(0).versionId(), "failed 409 " + InVersionOrder.LATER_VERSION_STARTED,
-        doc.get(1).versionId(), "failed 409 " + InVersionOrder.LATER_VERSION_STARTED,
+    assertEquals(Map.of(doc.get(0).versionId(), "failed 409 " + VersionOrder.LATER_VERSION_STARTED,
+        doc.get(1).versionId(), "failed 409 " + VersionOrder.LATER_VERSION_STARTED,
         doc.get(2).versionId(), "succeeded 200 ",
         doc.get(3).versionId(), "succeeded 200 ",
         doc.get(4).versionId(), "succeeded 200 "), codes);

@@ -115,7 +115,7 @@ class S3ReplicateObjectTest {
       proxy.refuseFirst(r -> r.method().equals("PUT")
           && String.valueOf(r.header("x-amz-copy-source")).contains(versions.get(0)),
           503, "SlowDown");
-      results = OperationRun.run(new InVersionOrder(replicate, quickRetries),
+      results = OperationRun.run(replicate,
           ExecutorClients.get(proxy.clientSettings()), quickRetries, tasks);
     }
 
