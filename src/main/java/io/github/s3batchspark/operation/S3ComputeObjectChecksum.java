@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -119,12 +118,9 @@ public final class S3ComputeObjectChecksum implements ObjectOperation {
         .versionId(version != null ? version : task.versionId()).ifMatch(etag).build(), s3);
   }
 
-  /** Hashes the body as it streams; the publisher asks for the next buffer only when done. */
+  /** Hashes the body as it streams (see {@link BodyChecksum}). */
   private CompletableFuture<byte[]> stream(GetObjectRequest get, S3AsyncClient s3) {
-    StreamingChecksum checksum = StreamingChecksum.of(algorithm);
-    return s3.getObject(get, AsyncResponseTransformer.toPublisher())
-        .thenCompose(body -> body.subscribe(checksum::update))
-        .thenApply(done -> checksum.value());
+    return s3.getObject(get, new BodyChecksum(algorithm));
   }
 
   private OperationResult result(String value) {

@@ -44,11 +44,34 @@ abstract class StreamingChecksum {
     };
   }
 
-  /** Copies a buffer's bytes for the hashes that take arrays only, without moving it. */
-  private static byte[] bytes(ByteBuffer data) {
-    byte[] b = new byte[data.remaining()];
-    data.duplicate().get(b);
-    return b;
+  /**
+   * A hash that takes arrays, fed without moving the buffer. The SDK hands over heap buffers:
+   * their backing array is hashed in place, never copied (copying every buffer into a new array
+   * cost a tenth of the checksum job's CPU). Other buffers (direct, read-only) go through a
+   * scratch array, a piece at a time; it is allocated when the first such buffer comes.
+   */
+  private abstract static class OverArrays extends StreamingChecksum {
+    private static final int SCRATCH = 8 * 1024;
+    private byte[] scratch;
+
+    abstract void update(byte[] b, int off, int len);
+
+    @Override
+    final void update(ByteBuffer data) {
+      if (data.hasArray()) {
+        update(data.array(), data.arrayOffset() + data.position(), data.remaining());
+        return;
+      }
+      if (scratch == null) {
+        scratch = new byte[SCRATCH];
+      }
+      ByteBuffer rest = data.duplicate();
+      while (rest.hasRemaining()) {
+        int n = Math.min(scratch.length, rest.remaining());
+        rest.get(scratch, 0, n);
+        update(scratch, 0, n);
+      }
+    }
   }
 
   private static byte[] bigEndian(long value, int length) {
@@ -69,10 +92,14 @@ abstract class StreamingChecksum {
       this.length = length;
     }
 
+    /** A heap buffer's array in place; CRC32 and CRC32C read any other buffer natively. */
     @Override
     void update(ByteBuffer data) {
-      byte[] b = bytes(data);
-      crc.update(b, 0, b.length);
+      if (data.hasArray()) {
+        crc.update(data.array(), data.arrayOffset() + data.position(), data.remaining());
+      } else {
+        crc.update(data.duplicate());
+      }
     }
 
     @Override
@@ -103,14 +130,13 @@ abstract class StreamingChecksum {
     }
   }
 
-  private static final class XxHash64 extends StreamingChecksum {
+  private static final class XxHash64 extends OverArrays {
     private final StreamingXXHash64 hash = XXHashFactory.fastestJavaInstance()
         .newStreamingHash64(0L);
 
     @Override
-    void update(ByteBuffer data) {
-      byte[] b = bytes(data);
-      hash.update(b, 0, b.length);
+    void update(byte[] b, int off, int len) {
+      hash.update(b, off, len);
     }
 
     @Override
@@ -119,12 +145,12 @@ abstract class StreamingChecksum {
     }
   }
 
-  private static final class XxHash3 extends StreamingChecksum {
+  private static final class XxHash3 extends OverArrays {
     private final HashStream64 hash = Hashing.xxh3_64().hashStream();
 
     @Override
-    void update(ByteBuffer data) {
-      hash.putBytes(bytes(data));
+    void update(byte[] b, int off, int len) {
+      hash.putBytes(b, off, len);
     }
 
     @Override
@@ -133,12 +159,12 @@ abstract class StreamingChecksum {
     }
   }
 
-  private static final class XxHash128 extends StreamingChecksum {
+  private static final class XxHash128 extends OverArrays {
     private final HashStream128 hash = Hashing.xxh3_128().hashStream();
 
     @Override
-    void update(ByteBuffer data) {
-      hash.putBytes(bytes(data));
+    void update(byte[] b, int off, int len) {
+      hash.putBytes(b, off, len);
     }
 
     @Override

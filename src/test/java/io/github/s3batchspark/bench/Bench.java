@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -74,17 +75,20 @@ public final class Bench {
             .withFaultedOperations(workload.actions()));
       }
       Measurement c = chosen("bare")
-          ? bare.run(workload, objects, tasks, "bare", limit, server) : skipped("bare");
+          ? onCpu(() -> bare.run(workload, objects, tasks, "bare", limit, server))
+          : skipped("bare");
       report(c);
 
       long sparkStarting = System.nanoTime();
       SparkSession spark = startSpark();
       double sparkStart = (System.nanoTime() - sparkStarting) / 1e9;
 
-      Measurement b = chosen("naive") ? naive(spark, workload, objects, naiveTasks, limit, server)
+      Measurement b = chosen("naive")
+          ? onCpu(() -> naive(spark, workload, objects, naiveTasks, limit, server))
           : skipped("naive");
       report(b);
-      Measurement a = chosen("ours") ? ours(workload, objects, tasks, server, work, oursArgs)
+      Measurement a = chosen("ours")
+          ? onCpu(() -> ours(workload, objects, tasks, server, work, oursArgs))
           : skipped("ours");
       report(a);
 
@@ -116,6 +120,18 @@ public final class Bench {
     json.put("load_average", round(loadAverage()));
     System.out.println(Json.object(json));
     return json.get("ours_error") == null ? 0 : 1;
+  }
+
+  /** Runs one contender and notes the CPU time the JVM spent meanwhile. */
+  private static Measurement onCpu(Supplier<Measurement> contender) {
+    long before = cpuNanos();
+    Measurement m = contender.get();
+    return m.withCpuSeconds((cpuNanos() - before) / 1e9);
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** The session both Spark contenders run in; {@code s3batch run} picks it up. */
@@ -213,8 +229,8 @@ public final class Bench {
 
   private Map<String, Object> print(Workload workload, int tasks, int latency, int window,
       double sparkStart, long bytesPerTask, Measurement a, Measurement b, Measurement c) {
-    System.out.printf("%-44s %10s %10s %12s %10s%n", "contender", "objects", "seconds",
-        "objects/s", bytesPerTask > 0 ? "MiB/s" : "");
+    System.out.printf("%-44s %10s %10s %12s %10s %12s%n", "contender", "objects", "seconds",
+        "objects/s", bytesPerTask > 0 ? "MiB/s" : "", "CPU ms/obj");
     row("(a) s3-batch-spark, s3batch run, local[*]", a, bytesPerTask);
     row("(b) naive foreachPartition, sync client", b, bytesPerTask);
     row("(c) bare async client, " + window + " in flight", c, bytesPerTask);
@@ -238,6 +254,9 @@ public final class Bench {
       json.put("bare_bytes_per_s", c.ran() ? Math.round(c.perSecond() * bytesPerTask) : null);
     }
     json.put("ours_seconds", a.ran() ? round(a.seconds()) : null);
+    json.put("ours_cpu_s", a.ran() ? round(a.cpuSeconds()) : null);
+    json.put("naive_cpu_s", b.ran() ? round(b.cpuSeconds()) : null);
+    json.put("bare_cpu_s", c.ran() ? round(c.cpuSeconds()) : null);
     json.put("ours_done", a.done());
     json.put("naive_tasks", b.tasks());
     json.put("bare_window", window);
@@ -253,9 +272,10 @@ public final class Bench {
 
   private static void row(String name, Measurement m, long bytesPerTask) {
     if (m.ran()) {
-      System.out.printf("%-44s %,10d %10.1f %,12.0f %10s%n", name, m.done(), m.seconds(),
+      System.out.printf("%-44s %,10d %10.1f %,12.0f %10s %12.3f%n", name, m.done(), m.seconds(),
           m.perSecond(), bytesPerTask > 0
-              ? String.format(Locale.ROOT, "%.1f", m.perSecond() * bytesPerTask / (1 << 20)) : "");
+              ? String.format(Locale.ROOT, "%.1f", m.perSecond() * bytesPerTask / (1 << 20)) : "",
+          m.cpuMillisPerObject());
     } else {
       System.out.printf("%-44s %s%n", name, m.skipped() ? "skipped" : "FAILED: " + m.error());
     }

@@ -5,14 +5,31 @@ import java.util.Map;
 /**
  * What one contender did: how many tasks it was given, how many objects show its work, and how
  * long it took. {@code error} is set when the contender could not run at all; {@code jobId}
- * names the project's job, so that what it left behind can be audited.
+ * names the project's job, so that what it left behind can be audited. {@code cpuSeconds} is the
+ * CPU time this JVM spent while the contender ran (load server included, the same work for every
+ * contender): on a shared machine, where wall-clock rates swing with other people's builds, CPU
+ * per object is the steadier figure of what a contender costs.
  */
 record Measurement(String contender, long tasks, long done, double seconds,
-    Map<String, Long> server, String error, String jobId) {
+    Map<String, Long> server, String error, String jobId, double cpuSeconds) {
 
   Measurement(String contender, long tasks, long done, double seconds, Map<String, Long> server,
       String error) {
     this(contender, tasks, done, seconds, server, error, null);
+  }
+
+  Measurement(String contender, long tasks, long done, double seconds, Map<String, Long> server,
+      String error, String jobId) {
+    this(contender, tasks, done, seconds, server, error, jobId, 0);
+  }
+
+  Measurement withCpuSeconds(double cpuSeconds) {
+    return new Measurement(contender, tasks, done, seconds, server, error, jobId, cpuSeconds);
+  }
+
+  /** CPU milliseconds per object done (0 when nothing was done). */
+  double cpuMillisPerObject() {
+    return done > 0 ? cpuSeconds * 1000 / done : 0;
   }
 
   /** The error of a contender left out on purpose ({@code --contenders}). */

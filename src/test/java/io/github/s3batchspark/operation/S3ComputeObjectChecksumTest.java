@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import net.jpountz.xxhash.XXHashFactory;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -70,7 +71,7 @@ class S3ComputeObjectChecksumTest {
 
   /** Several MiB arrive in many buffers: the streamed value equals the one-shot one. */
   @Test
-  void largeObjectIsHashedAsItStreams() {
+  void largeObjectIsHashedAsItStreams() throws Exception {
     String bucket = Buckets.create(mockS3, "sum");
     byte[] body = new byte[3 * 1024 * 1024 + 17];
     new Random(7).nextBytes(body);
@@ -80,6 +81,13 @@ class S3ComputeObjectChecksumTest {
         checksum("XXHASH3", "FULL_OBJECT", bucket, "big"));
     assertEquals("XXHASH64 FULL_OBJECT " + base64(XXHashFactory.fastestJavaInstance().hash64()
         .hash(body, 0, body.length, 0L)), checksum("XXHASH64", "FULL_OBJECT", bucket, "big"));
+    CRC32C crc32c = new CRC32C();
+    crc32c.update(body);
+    assertEquals("CRC32C FULL_OBJECT " + base64(String.format("%08x", crc32c.getValue())),
+        checksum("CRC32C", "FULL_OBJECT", bucket, "big"));
+    assertEquals("SHA256 FULL_OBJECT " + Base64.getEncoder().encodeToString(
+            MessageDigest.getInstance("SHA-256").digest(body)),
+        checksum("SHA256", "FULL_OBJECT", bucket, "big"));
   }
 
   @Test
