@@ -9,6 +9,7 @@ import io.github.s3batchspark.execution.PartitionTasks.ManifestColumns;
 import io.github.s3batchspark.job.spec.CreateJobRequest;
 import io.github.s3batchspark.job.spec.JobManifest;
 import io.github.s3batchspark.job.spec.JobReport;
+import io.github.s3batchspark.manifest.ManifestException;
 import io.github.s3batchspark.manifest.ManifestField;
 import io.github.s3batchspark.manifest.ManifestFormat;
 import io.github.s3batchspark.manifest.ManifestLoader;
@@ -127,9 +128,11 @@ public final class JobRunner {
     Dataset<Row> manifest;
     try {
       manifest = prepareManifest(job);
-    } catch (RuntimeException e) {
-      LOG.error("Job {}: the manifest could not be read: {}", job.jobId(), e.getMessage());
-      return fail(job, "ManifestReadFailed", e.getMessage());
+    } catch (Exception e) { // Spark's own SparkException is checked, and thrown unchecked
+      ManifestException refusal = ManifestException.within(e);
+      String reason = refusal != null ? refusal.getMessage() : e.getMessage();
+      LOG.error("Job {}: the manifest could not be read: {}", job.jobId(), reason);
+      return fail(job, "ManifestReadFailed", reason);
     }
     long total = manifest.count();
     job = moveTo(moveTo(job, JobStatus.READY), JobStatus.ACTIVE);
@@ -137,21 +140,19 @@ public final class JobRunner {
     LOG.info("Job {}: {} tasks of {}", job.jobId(), total, operation.name());
 
     long executing = System.nanoTime();
-    Dataset<Row> results = execute(job, operation, manifest, total).persist();
-    try {
-      ProgressSummary summary = ProgressSummary.of(results);
-      double seconds = (System.nanoTime() - executing) / 1e9;
-      LOG.info("Job {}: tasks ran in {} s ({} objects/s)", job.jobId(),
-          String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-3)));
-      job = store.update(job.withProgress(new JobProgress(total,
-          summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
-          activeBefore + (System.currentTimeMillis() - started) / 1000)));
-      job = moveTo(job, JobStatus.COMPLETING);
-      job = store.update(writeReports(job, results, reportSpec));
-      return store.update(finish(job, summary));
-    } finally {
-      results.unpersist();
-    }
+    // Not cached: the results are Parquet already, and a cache of millions of rows would take
+    // the memory that Spark's execution needs (in local mode, the driver's own heap).
+    Dataset<Row> results = execute(job, operation, manifest, total);
+    ProgressSummary summary = ProgressSummary.of(results);
+    double seconds = (System.nanoTime() - executing) / 1e9;
+    LOG.info("Job {}: tasks ran in {} s ({} objects/s)", job.jobId(),
+        String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-3)));
+    job = store.update(job.withProgress(new JobProgress(total,
+        summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
+        activeBefore + (System.currentTimeMillis() - started) / 1000)));
+    job = moveTo(job, JobStatus.COMPLETING);
+    job = store.update(writeReports(job, results, reportSpec));
+    return store.update(finish(job, summary));
   }
 
   private static void checkRunnable(JobRecord job) {
