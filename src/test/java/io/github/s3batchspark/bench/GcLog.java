@@ -10,29 +10,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a JVM's {@code -Xlog:gc} log says about its heap: the most any collection left in use
- * ({@code 512M->130M(1024M)}: 130 MiB), which bounds the live data from above (a young
- * collection leaves old garbage in place), the largest heap committed, and how many collections
- * ran, full ones apart.
+ * What a JVM's {@code -Xlog:gc} log says about its heap.
  *
- * @param peakAfterMib    the highest heap use after a collection, MiB
+ * <p>Two peaks, because a young collection leaves the old generation's garbage in place: the most
+ * any collection left in use ({@code 512M->130M(1024M)}: 130 MiB), which with G1 mostly shows
+ * where its marking threshold sits; and the most that a full collection asked for with
+ * {@code System.gc()} (as {@code jcmd PID GC.run} does) left, which is the live data at that
+ * moment. Sampled that way during a run, the second is the peak of what the job really holds.
+ *
+ * @param peakAfterMib    the highest heap use after any collection, MiB
+ * @param peakLiveMib     the highest heap use after a System.gc() full collection, MiB
+ * @param liveSamples     how many such collections there were
  * @param heapMib         the largest committed heap a collection reported, MiB
  * @param collections     collections (distinct GC ids)
- * @param fullCollections full collections among them
+ * @param fullCollections full collections among them, System.gc() ones included
  */
-record GcLog(long peakAfterMib, long heapMib, int collections, int fullCollections) {
+record GcLog(long peakAfterMib, long peakLiveMib, int liveSamples, long heapMib,
+    int collections, int fullCollections) {
   private static final Pattern PAUSE = Pattern.compile(
       "GC\\((\\d+)\\) (.*?) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
   static GcLog read(Path log) throws IOException {
     if (!Files.exists(log)) {
-      return new GcLog(0, 0, 0, 0);
+      return new GcLog(0, 0, 0, 0, 0, 0);
     }
     return parse(Files.readAllLines(log));
   }
 
   static GcLog parse(List<String> lines) {
     long peak = 0;
+    long live = 0;
+    int samples = 0;
     long heap = 0;
     Set<String> ids = new HashSet<>();
     int full = 0;
@@ -45,10 +53,15 @@ record GcLog(long peakAfterMib, long heapMib, int collections, int fullCollectio
       if (m.group(2).startsWith("Pause Full")) {
         full++;
       }
-      peak = Math.max(peak, mib(m.group(5), m.group(6)));
+      long after = mib(m.group(5), m.group(6));
+      peak = Math.max(peak, after);
+      if (m.group(2).contains("System.gc()")) {
+        live = Math.max(live, after);
+        samples++;
+      }
       heap = Math.max(heap, mib(m.group(7), m.group(8)));
     }
-    return new GcLog(peak, heap, ids.size(), full);
+    return new GcLog(peak, live, samples, heap, ids.size(), full);
   }
 
   private static long mib(String value, String unit) {

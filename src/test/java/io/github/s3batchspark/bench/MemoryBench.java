@@ -31,9 +31,10 @@ import java.util.zip.GZIPOutputStream;
  *   scripts/bench --memory inventory --tasks 5000000 --latency-ms 0
  * </pre>
  *
- * <p>Prints the tasks, seconds, objects per second, the job JVM's peak heap after GC (the most
- * any collection left live, read from its {@code -Xlog:gc} log) and the completion report's line
- * count, and last one JSON line. Exits 0 only when the job completed, every object was tagged
+ * <p>Prints the tasks, seconds, objects per second, the job JVM's peak heap after GC, read from
+ * its {@code -Xlog:gc} log ({@link GcLog}): the peak live heap, sampled by a full collection
+ * every 15 s ({@code --live-gc-interval-s}), and the most any collection left; the completion
+ * report's line count, and last one JSON line. Exits 0 only when the job completed, every object was tagged
  * and the report has one line per task.
  */
 final class MemoryBench {
@@ -168,7 +169,10 @@ final class MemoryBench {
     env.put("AWS_REGION", "us-east-1");
     long started = System.nanoTime();
     Process p = builder.start();
-    if (!p.waitFor(intOption("time-limit-s", 3600), TimeUnit.SECONDS)) {
+    Thread sampler = liveHeapSampler(p, intOption("live-gc-interval-s", 15));
+    boolean ended = p.waitFor(intOption("time-limit-s", 3600), TimeUnit.SECONDS);
+    sampler.interrupt();
+    if (!ended) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       p.waitFor();
@@ -177,16 +181,42 @@ final class MemoryBench {
     return new ProjectJob.JobOutcome(p.exitValue(), Files.readString(out), "", seconds);
   }
 
+  /**
+   * Asks the job JVM for a full collection every {@code seconds} ({@code jcmd PID GC.run};
+   * scripts/s3batch execs java, so the process is the JVM): what each one leaves is the live
+   * heap at that moment, logged in its GC log. 0 switches it off.
+   */
+  private static Thread liveHeapSampler(Process job, int seconds) {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Thread t = new Thread(() -> {
+      try {
+        while (seconds > 0 && job.isAlive()) {
+          TimeUnit.SECONDS.sleep(seconds);
+          new ProcessBuilder(jcmd, String.valueOf(job.pid()), "GC.run")
+              .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start().waitFor();
+        }
+      } catch (InterruptedException | IOException stopped) {
+        // the job ended, or jcmd is missing: the log then has no live samples
+      }
+    }, "live-heap-sampler");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
   private static void print(String source, int tasks, int latency, String heap,
       ProjectJob.JobOutcome outcome, GcLog gc, long tagged, ReportCount report, boolean ok) {
     double perSecond = tasks / Math.max(outcome.seconds(), 1e-3);
-    System.out.printf("%-10s %10s %9s %10s %22s %12s %14s %14s%n", "manifest", "tasks",
-        "seconds", "objects/s", "peak heap after GC", "GCs (full)", "report lines",
-        "objects tagged");
-    System.out.printf("%-10s %,10d %9.1f %,10.0f %,14d MiB of %s %,6d (%d) %,14d %,14d%n",
-        source, tasks, outcome.seconds(), perSecond, gc.peakAfterMib(), gc.heapMib() > 0
-            ? String.format("%,d", gc.heapMib()) : heap, gc.collections(), gc.fullCollections(),
-        report.lines(), tagged);
+    System.out.printf("%-10s %10s %9s %10s %15s %15s %12s %14s %14s%n", "manifest", "tasks",
+        "seconds", "objects/s", "peak live heap", "peak after GC", "GCs (full)",
+        "report lines", "objects tagged");
+    System.out.printf("%-10s %,10d %9.1f %,10.0f %,11d MiB %,11d MiB %,6d (%d) %,14d %,14d%n",
+        source, tasks, outcome.seconds(), perSecond, gc.peakLiveMib(), gc.peakAfterMib(),
+        gc.collections(), gc.fullCollections(), report.lines(), tagged);
+    System.out.printf("peak live heap: the most a full GC left, of %d forced during the run"
+        + " (jcmd GC.run); peak after GC: the most any GC left; heap -Xmx%s, at most %,d MiB"
+        + " committed%n", gc.liveSamples(), heap, gc.heapMib());
     System.out.printf("job exit %d, %s; %d cores, load average %.1f%n", outcome.exit(),
         ok ? "every task once in the report, every object tagged" : "CHECK FAILED",
         Runtime.getRuntime().availableProcessors(),
@@ -200,6 +230,8 @@ final class MemoryBench {
     json.put("job_heap", heap);
     json.put("seconds", Math.round(outcome.seconds() * 10) / 10.0);
     json.put("objects_per_s", Math.round(perSecond));
+    json.put("peak_live_heap_mib", gc.peakLiveMib());
+    json.put("live_samples", gc.liveSamples());
     json.put("peak_heap_after_gc_mib", gc.peakAfterMib());
     json.put("heap_committed_max_mib", gc.heapMib());
     json.put("gc_count", gc.collections());
