@@ -14,16 +14,17 @@ import java.util.regex.Pattern;
  *
  * <p>Two peaks, because a young collection leaves the old generation's garbage in place: the most
  * any collection left in use ({@code 512M->130M(1024M)}: 130 MiB), which with G1 mostly shows
- * where its marking threshold sits; and the most that a full collection asked for with
- * {@code System.gc()} (as {@code jcmd PID GC.run} does) left, which is the live data at that
- * moment. Sampled that way during a run, the second is the peak of what the job really holds.
+ * where its marking threshold sits; and the most that a full collection asked for from outside
+ * ({@code jcmd PID GC.run}, logged as "Diagnostic Command", or {@code System.gc()}) left, which
+ * is the live data at that moment. Sampled that way during a run, the second is the peak of what
+ * the job really holds.
  *
  * @param peakAfterMib    the highest heap use after any collection, MiB
- * @param peakLiveMib     the highest heap use after a System.gc() full collection, MiB
+ * @param peakLiveMib     the highest heap use after a requested full collection, MiB
  * @param liveSamples     how many such collections there were
  * @param heapMib         the largest committed heap a collection reported, MiB
  * @param collections     collections (distinct GC ids)
- * @param fullCollections full collections among them, System.gc() ones included
+ * @param fullCollections full collections among them, requested ones included
  */
 record GcLog(long peakAfterMib, long peakLiveMib, int liveSamples, long heapMib,
     int collections, int fullCollections) {
@@ -55,7 +56,7 @@ record GcLog(long peakAfterMib, long peakLiveMib, int liveSamples, long heapMib,
       }
       long after = mib(m.group(5), m.group(6));
       peak = Math.max(peak, after);
-      if (m.group(2).contains("System.gc()")) {
+      if (m.group(2).contains("(Diagnostic Command)") || m.group(2).contains("(System.gc())")) {
         live = Math.max(live, after);
         samples++;
       }

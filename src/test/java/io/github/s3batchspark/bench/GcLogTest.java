@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class GcLogTest {
 
   @Test
-  void peaksAreTheMostAnyCollectionAndAnySystemGcLeftInUse() {
+  void peaksAreTheMostAnyCollectionAndAnyRequestedFullCollectionLeftInUse() {
     GcLog gc = GcLog.parse(List.of(
         "[0.008s][info][gc] Using G1",
         "[1.204s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 51M->7M(1024M) 6.513ms",
@@ -19,7 +19,7 @@ class GcLogTest {
         "[9.850s][info][gc] GC(2) Pause Cleanup 318M->318M(1024M) 0.101ms",
         "[9.990s][info][gc] GC(2) Concurrent Mark Cycle 259.011ms",
         "[12.00s][info][gc] GC(3) Pause Full (G1 Compaction Pause) 1000M->420M(1024M) 900.1ms",
-        "[12.50s][info][gc] GC(4) Pause Full (System.gc()) 500M->190M(1024M) 300.0ms",
+        "[12.50s][info][gc] GC(4) Pause Full (Diagnostic Command) 500M->190M(1024M) 300.0ms",
         "[13.50s][info][gc] GC(5) Pause Full (System.gc()) 400M->210M(1024M) 300.0ms",
         "[13.00s][info][gc] GC(6) Pause Young (Mixed) (G1 Evacuation Pause) 524288K->100M(1G)"
             + " 9.0ms"));
