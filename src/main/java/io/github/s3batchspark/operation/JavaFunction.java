@@ -18,8 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -48,8 +48,7 @@ public final class JavaFunction implements ObjectOperation {
 
   private static final Map<String, ObjectFunction> INSTANCES = new ConcurrentHashMap<>();
   private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(daemon("s3batch-function-timer"));
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private final String className;
   private final TreeMap<String, String> userArguments;
@@ -203,6 +202,22 @@ public final class JavaFunction implements ObjectOperation {
       throw new IllegalArgumentException("Operation.JavaFunction.ClassName: cannot build "
           + className + " with its public no-argument constructor: " + e);
     }
+  }
+
+  /**
+   * The calls' alarms. Each call cancels its own when it ends; removed at once, or the queue
+   * would hold every call of the last hour (the default timeout), each with its input and result.
+   */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, daemon("s3batch-function-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
+  /** Alarms of calls still running in this JVM (the others have been dropped). */
+  static int queuedAlarms() {
+    return TIMER.getQueue().size();
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
