@@ -52,6 +52,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
+  /**
+   * The most Parquet one task of a run reads (the numbered manifest, the results, the report
+   * table), unless the session sets {@code spark.sql.files.maxPartitionBytes} itself. Those tasks
+   * hold their rows in memory at some point: the shuffle that spreads the keys sorts them, the
+   * report table's writer sorts them by status. Spark's default of 128 MiB packs small files
+   * into partitions of millions of rows, more the longer the manifest; 8 MiB is under a million
+   * rows of a CSV manifest (about 10 bytes each), so a task's memory does not grow with the job.
+   */
+  static final long PARTITION_BYTES = 8L << 20;
 
   private final SparkSession spark;
   private final JobStore store;
@@ -88,9 +98,16 @@ public final class JobRunner {
         job.jobId());
     spark.sparkContext().setJobGroup("s3batch-" + jobId,
         "S3 Batch Operations job " + jobId + ": " + operation.name(), false);
+    boolean partitionBytesChosen = spark.conf().contains(MAX_PARTITION_BYTES);
+    if (!partitionBytesChosen) {
+      spark.conf().set(MAX_PARTITION_BYTES, PARTITION_BYTES);
+    }
     try {
       return doRun(job, operation);
     } finally {
+      if (!partitionBytesChosen) {
+        spark.conf().unset(MAX_PARTITION_BYTES);
+      }
       spark.sparkContext().clearJobGroup();
     }
   }
