@@ -58,10 +58,17 @@ public final class JobRunner {
    * table), unless the session sets {@code spark.sql.files.maxPartitionBytes} itself. Those tasks
    * hold their rows in memory at some point: the shuffle that spreads the keys sorts them, the
    * report table's writer sorts them by status. Spark's default of 128 MiB packs small files
-   * into partitions of millions of rows, more the longer the manifest; 8 MiB is under a million
-   * rows of a CSV manifest (about 10 bytes each), so a task's memory does not grow with the job.
+   * into partitions of millions of rows, more the longer the manifest; at 8 MiB a partition is
+   * about one file of the numbered manifest or of the results, so a task's memory does not grow
+   * with the job.
    */
   static final long PARTITION_BYTES = 8L << 20;
+  /**
+   * Rows per file of the numbered manifest. A file is read by one task of the shuffle that
+   * spreads the keys, which sorts its rows in memory, so whatever the manifest's length (and the
+   * CSV split or inventory file a partition came from), that task sorts at most this many.
+   */
+  static final long MANIFEST_ROWS_PER_FILE = 250_000;
 
   private final SparkSession spark;
   private final JobStore store;
@@ -206,7 +213,8 @@ public final class JobRunner {
     if (!exists(path + "/_SUCCESS")) {
       ManifestRequest request = manifestRequest(job.spec().request());
       ManifestLoader.loadWithTaskIds(spark, request, settings.clients())
-          .write().mode("overwrite").parquet(path);
+          .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
+          .parquet(path);
     }
     return spark.read().parquet(path);
   }

@@ -33,7 +33,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Prints the tasks, seconds, objects per second, the job JVM's peak heap after GC, read from
  * its {@code -Xlog:gc} log ({@link GcLog}): the peak live heap, sampled by a full collection
- * every 15 s ({@code --live-gc-interval-s}), and the most any collection left; the completion
+ * every 5 s ({@code --live-gc-interval-s}), and the most any collection left; the completion
  * report's line count, and last one JSON line. Exits 0 only when the job completed, every object was tagged
  * and the report has one line per task.
  */
@@ -169,7 +169,7 @@ final class MemoryBench {
     env.put("AWS_REGION", "us-east-1");
     long started = System.nanoTime();
     Process p = builder.start();
-    Thread sampler = liveHeapSampler(p, intOption("live-gc-interval-s", 15));
+    Thread sampler = liveHeapSampler(p, intOption("live-gc-interval-s", 5));
     boolean ended = p.waitFor(intOption("time-limit-s", 3600), TimeUnit.SECONDS);
     sampler.interrupt();
     if (!ended) {
