@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -34,6 +35,7 @@ public final class ExecutorClients implements AutoCloseable {
   private static final Map<ClientSettings, ExecutorClients> SHARED = new ConcurrentHashMap<>();
 
   private final ClientSettings settings;
+  private final ScheduledThreadPoolExecutor callTimeouts = callTimeouts();
   private final SdkAsyncHttpClient http;
   private final S3AsyncClient s3;
   // Built on first use: most jobs never publish events.
@@ -120,6 +122,7 @@ public final class ExecutorClients implements AutoCloseable {
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .region(region(settings))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .scheduledExecutorService(callTimeouts)
             .apiCallTimeout(Duration.ofMinutes(2)));
     String endpoint = settings.eventsEndpointUrl();
     if (endpoint != null && !endpoint.isBlank()) {
@@ -161,6 +164,7 @@ public final class ExecutorClients implements AutoCloseable {
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .region(region(settings))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .scheduledExecutorService(callTimeouts)
             .apiCallTimeout(timeout));
     String endpoint = settings.effectiveLambdaEndpoint();
     if (endpoint != null) {
@@ -193,12 +197,34 @@ public final class ExecutorClients implements AutoCloseable {
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .scheduledExecutorService(callTimeouts)
             .apiCallTimeout(Duration.ofMinutes(30)));
     String endpoint = settings.effectiveEndpoint();
     if (endpoint != null) {
       builder.endpointOverride(URI.create(endpoint));
     }
     return builder;
+  }
+
+  /**
+   * Where the SDK schedules each call's timeout ({@code apiCallTimeout}). The SDK's own
+   * scheduler keeps a cancelled timeout queued until its time comes (30 minutes for S3), which
+   * at thousands of calls a second holds millions of them on an executor; this one drops a
+   * timeout as soon as its call ends.
+   */
+  private static ScheduledThreadPoolExecutor callTimeouts() {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread t = new Thread(r, "s3batch-sdk-call-timeouts");
+      t.setDaemon(true);
+      return t;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    return timers;
+  }
+
+  /** Timeouts of calls still running (the others have been dropped). */
+  int queuedCallTimeouts() {
+    return callTimeouts.getQueue().size();
   }
 
   static Region region(ClientSettings settings) {
@@ -225,5 +251,6 @@ public final class ExecutorClients implements AutoCloseable {
       lambda.close();
       lambdaHttp.close();
     }
+    callTimeouts.shutdownNow(); // the SDK leaves an executor it was given to its owner
   }
 }

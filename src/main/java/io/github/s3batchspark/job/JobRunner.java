@@ -9,6 +9,7 @@ import io.github.s3batchspark.execution.PartitionTasks.ManifestColumns;
 import io.github.s3batchspark.job.spec.CreateJobRequest;
 import io.github.s3batchspark.job.spec.JobManifest;
 import io.github.s3batchspark.job.spec.JobReport;
+import io.github.s3batchspark.manifest.ManifestException;
 import io.github.s3batchspark.manifest.ManifestField;
 import io.github.s3batchspark.manifest.ManifestFormat;
 import io.github.s3batchspark.manifest.ManifestLoader;
@@ -51,6 +52,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
+  /**
+   * The most Parquet one task of a run reads (the numbered manifest, the results, the report
+   * table), unless the session sets {@code spark.sql.files.maxPartitionBytes} itself. Those tasks
+   * hold their rows in memory at some point: the shuffle that spreads the keys sorts them, the
+   * report table's writer sorts them by status. Spark's default of 128 MiB packs small files
+   * into partitions of millions of rows, more the longer the manifest; at 8 MiB a partition is
+   * about one file of the numbered manifest or of the results, so a task's memory does not grow
+   * with the job.
+   */
+  static final long PARTITION_BYTES = 8L << 20;
+  /**
+   * Rows per file of the numbered manifest. A file is read by one task of the shuffle that
+   * spreads the keys, which sorts its rows in memory, so whatever the manifest's length (and the
+   * CSV split or inventory file a partition came from), that task sorts at most this many.
+   */
+  static final long MANIFEST_ROWS_PER_FILE = 250_000;
 
   private final SparkSession spark;
   private final JobStore store;
@@ -90,9 +108,16 @@ public final class JobRunner {
     ObjectOperation operation = operationFor(job.spec(), job.jobId());
     spark.sparkContext().setJobGroup("s3batch-" + jobId,
         "S3 Batch Operations job " + jobId + ": " + operation.name(), false);
+    boolean partitionBytesChosen = spark.conf().contains(MAX_PARTITION_BYTES);
+    if (!partitionBytesChosen) {
+      spark.conf().set(MAX_PARTITION_BYTES, PARTITION_BYTES);
+    }
     try {
       return doRun(job, operation);
     } finally {
+      if (!partitionBytesChosen) {
+        spark.conf().unset(MAX_PARTITION_BYTES);
+      }
       spark.sparkContext().clearJobGroup();
     }
   }
@@ -145,9 +170,11 @@ public final class JobRunner {
     Dataset<Row> manifest;
     try {
       manifest = prepareManifest(job);
-    } catch (RuntimeException e) {
-      LOG.error("Job {}: the manifest could not be read: {}", job.jobId(), e.getMessage());
-      return fail(job, "ManifestReadFailed", e.getMessage());
+    } catch (Exception e) { // Spark's own SparkException is checked, and thrown unchecked
+      ManifestException refusal = ManifestException.within(e);
+      String reason = refusal != null ? refusal.getMessage() : e.getMessage();
+      LOG.error("Job {}: the manifest could not be read: {}", job.jobId(), reason);
+      return fail(job, "ManifestReadFailed", reason);
     }
     long total = manifest.count();
     job = moveTo(moveTo(job, JobStatus.READY), JobStatus.ACTIVE);
@@ -155,21 +182,19 @@ public final class JobRunner {
     LOG.info("Job {}: {} tasks of {}", job.jobId(), total, operation.name());
 
     long executing = System.nanoTime();
-    Dataset<Row> results = execute(job, operation, manifest, total).persist();
-    try {
-      ProgressSummary summary = ProgressSummary.of(results);
-      double seconds = (System.nanoTime() - executing) / 1e9;
-      LOG.info("Job {}: tasks ran in {} s ({} objects/s)", job.jobId(),
-          String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-3)));
-      job = store.update(job.withProgress(new JobProgress(total,
-          summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
-          activeBefore + (System.currentTimeMillis() - started) / 1000)));
-      job = moveTo(job, JobStatus.COMPLETING);
-      job = store.update(writeReports(job, results, reportSpec));
-      return store.update(finish(job, summary));
-    } finally {
-      results.unpersist();
-    }
+    // Not cached: the results are Parquet already, and a cache of millions of rows would take
+    // the memory that Spark's execution needs (in local mode, the driver's own heap).
+    Dataset<Row> results = execute(job, operation, manifest, total);
+    ProgressSummary summary = ProgressSummary.of(results);
+    double seconds = (System.nanoTime() - executing) / 1e9;
+    LOG.info("Job {}: tasks ran in {} s ({} objects/s)", job.jobId(),
+        String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-3)));
+    job = store.update(job.withProgress(new JobProgress(total,
+        summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
+        activeBefore + (System.currentTimeMillis() - started) / 1000)));
+    job = moveTo(job, JobStatus.COMPLETING);
+    job = store.update(writeReports(job, results, reportSpec));
+    return store.update(finish(job, summary));
   }
 
   private static void checkRunnable(JobRecord job) {
@@ -206,7 +231,8 @@ public final class JobRunner {
     if (!exists(path + "/_SUCCESS")) {
       ManifestRequest request = manifestRequest(job.spec().request());
       ManifestLoader.loadWithTaskIds(spark, request, settings.clients())
-          .write().mode("overwrite").parquet(path);
+          .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
+          .parquet(path);
     }
     return spark.read().parquet(path);
   }

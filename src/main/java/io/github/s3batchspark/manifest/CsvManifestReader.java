@@ -1,121 +1,262 @@
 package io.github.s3batchspark.manifest;
 
-import java.io.BufferedReader;
+import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.execution.ExecutorClients;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.TaskCompletionListener;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads an {@code S3BatchOperations_CSV_20180820} manifest: header-less CSV lines whose columns
  * are named by {@code Manifest.Spec.Fields}, keys URL-encoded.
  *
- * <p>The manifest is streamed on the driver through the SDK, because only the SDK can read the
- * exact version and ETag the job names, and because a broken line must be reported with its line
- * number before anything runs. The rows are then held by the driver, so this suits manifests of
- * up to a few million lines; larger lists belong in an S3 Inventory report, whose data files
- * Spark reads in parallel.
+ * <p><b>How it scales.</b> The driver never holds the manifest's lines. It HEADs the object
+ * (ETag, version, size) and cuts it into byte splits of at most 16 MiB ({@link CsvManifestSplit});
+ * the executors read the splits through the SDK, every GET pinned to the version and ETag the
+ * driver checked (s3a could pin neither). The manifest is read in two passes:
+ * <ol>
+ *   <li>the check, here, before anything runs: each split parses all its lines and hands back
+ *       only how many it has and its first broken line. The driver numbers the splits' first
+ *       lines from the counts and refuses the whole manifest at its first broken line, naming
+ *       it, as a read in one stream would;</li>
+ *   <li>the rows, lazily, whenever Spark uses the result: one partition per split, in manifest
+ *       order, so that the task ids numbered from it are those of the manifest's line order.</li>
+ * </ol>
+ * The driver keeps one small record per split, whatever the number of lines; an executor holds
+ * one line and a 64 KiB buffer per split it reads.
  */
 final class CsvManifestReader {
-  private static final String BYTE_ORDER_MARK = "\uFEFF";
+  static final long MIN_SPLIT_BYTES = 1 << 20;
+  static final long MAX_SPLIT_BYTES = 16 << 20;
 
-  private final ManifestRequest request;
-  private final String uri;
-  private final int bucketAt;
-  private final int keyAt;
-  private final int versionAt;
+  private final SparkSession spark;
+  private final ClientSettings settings;
+  private final ManifestObject manifest;
+  private final CsvManifestLine parser;
 
-  private CsvManifestReader(ManifestRequest request) {
-    this.request = request;
-    this.uri = request.location().uri();
-    this.bucketAt = request.fields().indexOf(ManifestField.BUCKET);
-    this.keyAt = request.fields().indexOf(ManifestField.KEY);
-    this.versionAt = request.fields().indexOf(ManifestField.VERSION_ID);
+  private CsvManifestReader(SparkSession spark, ClientSettings settings, ManifestObject manifest,
+      ManifestRequest request) {
+    this.spark = spark;
+    this.settings = settings;
+    this.manifest = manifest;
+    this.parser = new CsvManifestLine(request.fields());
   }
 
-  static Dataset<Row> read(SparkSession spark, S3Client s3, ManifestRequest request) {
+  static Dataset<Row> read(SparkSession spark, S3Client s3, ClientSettings settings,
+      ManifestRequest request) {
     ManifestObject manifest = ManifestObject.verify(s3, request.location());
-    List<Row> rows = new CsvManifestReader(request).parse(s3, manifest);
+    return new CsvManifestReader(spark, settings, manifest, request)
+        .rows(splitBytes(spark, manifest.size()));
+  }
+
+  /** {@link #read} in splits of {@code splitBytes}, which tests make tiny. */
+  static Dataset<Row> read(SparkSession spark, S3Client s3, ClientSettings settings,
+      ManifestRequest request, long splitBytes) {
+    ManifestObject manifest = ManifestObject.verify(s3, request.location());
+    return new CsvManifestReader(spark, settings, manifest, request).rows(splitBytes);
+  }
+
+  /** Enough splits to keep every core reading, none above 16 MiB or (unless alone) below 1 MiB. */
+  private static long splitBytes(SparkSession spark, long size) {
+    long perCore = (size + spark.sparkContext().defaultParallelism() - 1)
+        / spark.sparkContext().defaultParallelism();
+    return Math.max(MIN_SPLIT_BYTES, Math.min(MAX_SPLIT_BYTES, perCore));
+  }
+
+  private Dataset<Row> rows(long splitBytes) {
+    List<CsvManifestSplit> splits = check(CsvManifestSplit.plan(manifest.size(), splitBytes));
+    ManifestObject object = manifest;
+    ClientSettings clients = settings;
+    CsvManifestLine lines = parser;
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(splits, Math.max(1, splits.size()))
+        .mapPartitions(part -> new SplitRows(object, clients, lines, part));
     return spark.createDataFrame(rows, ManifestSchema.OBJECT_COLUMNS);
   }
 
-  private List<Row> parse(S3Client s3, ManifestObject manifest) {
-    List<Row> rows = new ArrayList<>();
-    long lineNumber = 0;
-    try (InputStream in = manifest.open(s3);
-        BufferedReader lines = new BufferedReader(
-            new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        lineNumber++;
-        if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
-          line = line.substring(1); // spreadsheet exports start with one; it is not a bucket name
+  /** The first pass: every line parsed, the splits numbered, the first broken line refused. */
+  private List<CsvManifestSplit> check(List<CsvManifestSplit> splits) {
+    if (splits.isEmpty()) {
+      return splits;
+    }
+    ManifestObject object = manifest;
+    ClientSettings clients = settings;
+    CsvManifestLine lines = parser;
+    List<SplitCheck> checks = new ArrayList<>(
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(splits, splits.size())
+            .map(split -> SplitCheck.of(object, clients, lines, split))
+            .collect());
+    checks.sort(Comparator.comparingInt(SplitCheck::index));
+    String uri = manifest.location().uri();
+    List<CsvManifestSplit> numbered = new ArrayList<>(splits.size());
+    long firstLine = 1;
+    for (SplitCheck check : checks) {
+      if (check.failure() != null) {
+        throw new ManifestException(check.failure());
+      }
+      if (check.broken() != null) {
+        throw check.broken().refusal(uri, firstLine + check.lines() - 1);
+      }
+      numbered.add(splits.get(check.index()).numberedFrom(firstLine));
+      firstLine += check.lines();
+    }
+    return numbered;
+  }
+
+  private static CsvSplitReader open(S3Client s3, ManifestObject manifest,
+      CsvManifestSplit split) {
+    return new CsvSplitReader(manifest.openAt(s3, split.readFrom(), split.end()), split);
+  }
+
+  /**
+   * What the first pass learnt about one split: how many lines start in it (blank ones
+   * included) and, when one is broken, that line, as the last one counted; or why the split
+   * could not be read.
+   */
+  record SplitCheck(int index, long lines, BrokenLine broken, String failure)
+      implements Serializable {
+
+    static SplitCheck of(ManifestObject manifest, ClientSettings settings,
+        CsvManifestLine parser, CsvManifestSplit split) {
+      try (S3Client s3 = ExecutorClients.syncClient(settings);
+          CsvSplitReader lines = open(s3, manifest, split)) {
+        try {
+          for (String line = lines.next(); line != null; line = lines.next()) {
+            if (!CsvManifestLine.isBlank(line)) {
+              parser.row(line);
+            }
+          }
+        } catch (BrokenLine e) {
+          return new SplitCheck(split.index(), lines.lines(), e, null);
         }
-        if (!line.isBlank()) {
-          rows.add(parseLine(stripCarriageReturn(line), lineNumber));
+        return new SplitCheck(split.index(), lines.lines(), null, null);
+      } catch (ManifestException e) {
+        return new SplitCheck(split.index(), 0, null, e.getMessage());
+      } catch (SdkException e) {
+        return new SplitCheck(split.index(), 0, null,
+            ManifestObject.unreachable(manifest.location(), e).getMessage());
+      } catch (IOException | UncheckedIOException e) {
+        return new SplitCheck(split.index(), 0, null, "Reading manifest "
+            + manifest.location().uri() + " failed in bytes " + split.start() + " to "
+            + split.end() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The second pass over one partition (one split): its rows, streamed from S3 as Spark pulls
+   * them. The stream is closed at its end, or with the Spark task that stops reading early.
+   */
+  private static final class SplitRows implements Iterator<Row> {
+    private final ManifestObject manifest;
+    private final ClientSettings settings;
+    private final CsvManifestLine parser;
+    private final Iterator<CsvManifestSplit> splits;
+    private CsvManifestSplit split;
+    private S3Client s3;
+    private CsvSplitReader lines;
+    private Row next;
+
+    SplitRows(ManifestObject manifest, ClientSettings settings, CsvManifestLine parser,
+        Iterator<CsvManifestSplit> splits) {
+      this.manifest = manifest;
+      this.settings = settings;
+      this.parser = parser;
+      this.splits = splits;
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((TaskCompletionListener) context -> close());
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (lines == null && !openNextSplit()) {
+          return false;
+        }
+        String line = nextLine();
+        if (line == null) {
+          close();
+        } else if (!CsvManifestLine.isBlank(line)) {
+          next = row(line);
         }
       }
-    } catch (CharacterCodingException e) {
-      throw new ManifestException("Manifest " + uri + " line " + (lineNumber + 1)
-          + " is not UTF-8 text: a CSV manifest lists URL-encoded keys in UTF-8", e);
-    } catch (S3Exception e) {
-      throw ManifestObject.failure(request.location(), e);
-    } catch (SdkException e) {
-      throw ManifestObject.unreachable(request.location(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Reading manifest " + uri + " failed at line " + lineNumber,
-          e);
+      return true;
     }
-    return rows;
-  }
 
-  private Row parseLine(String line, long lineNumber) {
-    List<String> values = CsvLine.split(line, () -> broken(lineNumber, "has an unclosed quote"));
-    if (values.size() != request.fields().size()) {
-      throw broken(lineNumber, "has " + values.size() + " fields but Manifest.Spec.Fields "
-          + ManifestRequest.names(request.fields()) + " names " + request.fields().size());
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row row = next;
+      next = null;
+      return row;
     }
-    String bucket = values.get(bucketAt);
-    if (bucket.isEmpty()) {
-      throw broken(lineNumber, "has an empty bucket");
-    }
-    String key = decodeKey(values.get(keyAt), lineNumber);
-    String versionId = versionAt < 0 ? null : values.get(versionAt);
-    if (versionId != null && versionId.isEmpty()) {
-      throw broken(lineNumber, "has an empty VersionId: a manifest with VersionId gives one on"
-          + " every line (Amazon requires all or none; 'null' names the null version)");
-    }
-    return RowFactory.create(bucket, key, versionId, null);
-  }
 
-  private String decodeKey(String encoded, long lineNumber) {
-    if (encoded.isEmpty()) {
-      throw broken(lineNumber, "has an empty key");
+    private boolean openNextSplit() {
+      if (!splits.hasNext()) {
+        return false;
+      }
+      split = splits.next();
+      s3 = ExecutorClients.syncClient(settings);
+      lines = open(s3, manifest, split);
+      return true;
     }
-    try {
-      return ManifestKeyDecoder.decode(encoded);
-    } catch (IllegalArgumentException e) {
-      throw broken(lineNumber, "has key '" + encoded + "' that is not URL-encoded correctly: "
-          + e.getMessage());
+
+    private String nextLine() {
+      try {
+        return lines.next();
+      } catch (BrokenLine e) {
+        throw e.refusal(manifest.location().uri(), lineNumber());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Reading manifest " + manifest.location().uri()
+            + " failed at line " + lineNumber(), e);
+      }
     }
-  }
 
-  private ManifestException broken(long lineNumber, String what) {
-    return new ManifestException("Manifest " + uri + " line " + lineNumber + " " + what
-        + "; fix the manifest (no object was touched)");
-  }
+    private Row row(String line) {
+      try {
+        return parser.row(line);
+      } catch (BrokenLine e) {
+        throw e.refusal(manifest.location().uri(), lineNumber());
+      }
+    }
 
-  private static String stripCarriageReturn(String line) {
-    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    private long lineNumber() {
+      return split.firstLine() + lines.lines() - 1;
+    }
+
+    private void close() {
+      try {
+        if (lines != null) {
+          lines.close();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Closing manifest " + manifest.location().uri(), e);
+      } finally {
+        lines = null;
+        if (s3 != null) {
+          s3.close();
+          s3 = null;
+        }
+      }
+    }
   }
 }

@@ -15,4 +15,17 @@ public class ManifestException extends RuntimeException {
   public ManifestException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * The manifest's own refusal inside {@code failure}, or null: a manifest read by executors
+   * refuses there, and reaches the driver wrapped in Spark's exception for the failed stage.
+   */
+  public static ManifestException within(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ManifestException refusal) {
+        return refusal;
+      }
+    }
+    return null;
+  }
 }

@@ -12,17 +12,19 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The manifest stage's entry point: reads the manifest a job names into the canonical manifest
  * schema ({@link ManifestSchema}) and applies its {@code ManifestFilter.Where}.
  *
- * <p>Everything that can make the manifest untrustworthy is checked here, on the driver, before
- * any object is touched: the manifest object's ETag, every line of a CSV manifest, the MD5 of
- * every inventory data file, the filter expression. Each failure is a {@link ManifestException}
- * naming the manifest (or data file, or line) and what to fix.
+ * <p>Everything that can make the manifest untrustworthy is checked here, before any object is
+ * touched: the manifest object's ETag, every line of a CSV manifest, the MD5 of every inventory
+ * data file, the filter expression. Each failure is a {@link ManifestException} naming the
+ * manifest (or data file, or line) and what to fix. The driver decides, the executors read: no
+ * source is held on the driver, so its memory does not grow with the manifest.
  */
 public final class ManifestLoader {
   private ManifestLoader() {}
 
   /**
-   * The manifest's rows, filtered, without task ids. Inventory data files are read lazily by
-   * Spark when the result is used; the CSV manifest is read here.
+   * The manifest's rows, filtered, without task ids, computed by Spark when the result is used.
+   * A CSV manifest has been read once already, in parallel, to check every line; inventory
+   * data files have had their checksums verified.
    */
   public static Dataset<Row> load(SparkSession spark, ManifestRequest request,
       ClientSettings settings) {
@@ -31,7 +33,8 @@ public final class ManifestLoader {
     context.setJobDescription("Reading manifest " + request.location().uri());
     try (S3Client s3 = ExecutorClients.syncClient(settings)) {
       Dataset<Row> rows = switch (request.format()) {
-        case S3_BATCH_OPERATIONS_CSV -> CsvManifestReader.read(spark, s3, request);
+        case S3_BATCH_OPERATIONS_CSV -> CsvManifestReader.read(spark, s3, settings,
+            request);
         case S3_INVENTORY_REPORT -> InventoryReportReader.read(spark, s3, settings,
             request.location());
       };

@@ -1,6 +1,8 @@
 package io.github.s3batchspark.manifest;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,16 +14,26 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * readable, and its ETag is the one the spec gives (so the job runs on the list its author saw).
  * Reads pin both the version and the ETag, so content that changes after the check is refused
  * rather than read.
+ *
+ * <p>Serialisable, so that executors can read byte ranges of exactly the content the driver
+ * checked (s3a could not: it pins neither a version nor an ETag).
  */
-final class ManifestObject {
+final class ManifestObject implements Serializable {
+  /** A split's last line ends past its range: the first GET fetches this much beyond it. */
+  private static final long TAIL_BYTES = 64 * 1024;
+  /** GETs after the first, should a line run on further. */
+  private static final long FOLLOWING_RANGE_BYTES = 1 << 20;
+
   private final ManifestLocation location;
   private final String etag;
   private final String versionId;
+  private final long size;
 
-  private ManifestObject(ManifestLocation location, String etag, String versionId) {
+  private ManifestObject(ManifestLocation location, String etag, String versionId, long size) {
     this.location = location;
     this.etag = etag;
     this.versionId = versionId;
+    this.size = size;
   }
 
   /** HEADs the object and refuses it when it is missing, unreadable or has another ETag. */
@@ -35,7 +47,8 @@ final class ManifestObject {
           + " Manifest.Location.ETag (or name the intended ObjectVersionId)");
     }
     String version = location.versionId() != null ? location.versionId() : head.versionId();
-    return new ManifestObject(location, actual, version);
+    long size = head.contentLength() == null ? 0 : head.contentLength();
+    return new ManifestObject(location, actual, version, size);
   }
 
   /** The verified content; the read fails if the object changed since {@link #verify}. */
@@ -50,8 +63,95 @@ final class ManifestObject {
     }
   }
 
+  /**
+   * The verified content from byte {@code from} on, fetched in ranged GETs pinned like
+   * {@link #open}: the first reaches a little past {@code until}, the next ones 1 MiB each, as
+   * far as the reader reads (at most to the end of the object). So a reader that stops soon after
+   * {@code until} costs one request.
+   */
+  InputStream openAt(S3Client s3, long from, long until) {
+    return new PinnedRanges(s3, from, Math.max(from, until) + TAIL_BYTES);
+  }
+
   ManifestLocation location() {
     return location;
+  }
+
+  /** Bytes of the verified content. */
+  long size() {
+    return size;
+  }
+
+  /** Reads [from, size) as consecutive ranges of the pinned version. */
+  private final class PinnedRanges extends InputStream {
+    private final S3Client s3;
+    private long next;
+    private long firstEnd;
+    private InputStream range;
+    private long rangeEnd;
+
+    PinnedRanges(S3Client s3, long from, long firstEnd) {
+      this.s3 = s3;
+      this.next = from;
+      this.firstEnd = firstEnd;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      if (next >= size) {
+        return -1;
+      }
+      if (range == null) {
+        openRange();
+      }
+      int n = range.read(buffer, offset, (int) Math.min(length, rangeEnd - next));
+      if (n < 0) {
+        throw new IOException("the content of manifest " + location.uri() + " ended at byte "
+            + next + ", before the " + size + " bytes its HEAD announced");
+      }
+      next += n;
+      if (next == rangeEnd) {
+        closeRange();
+      }
+      return n;
+    }
+
+    private void openRange() {
+      long end = Math.min(size, firstEnd > next ? firstEnd : next + FOLLOWING_RANGE_BYTES);
+      firstEnd = 0;
+      String bytes = "bytes=" + next + "-" + (end - 1);
+      try {
+        range = s3.getObject(b -> b.bucket(location.bucket()).key(location.key())
+            .versionId(versionId).ifMatch("\"" + etag + "\"").range(bytes));
+      } catch (S3Exception e) {
+        throw failure(location, e);
+      } catch (SdkException e) {
+        throw unreachable(location, e);
+      }
+      rangeEnd = end;
+    }
+
+    private void closeRange() throws IOException {
+      InputStream done = range;
+      range = null;
+      done.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (range != null) {
+        closeRange();
+      }
+    }
   }
 
   private static HeadObjectResponse head(S3Client s3, ManifestLocation location) {

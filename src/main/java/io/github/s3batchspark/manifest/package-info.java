@@ -4,9 +4,12 @@
  * schema ({@link io.github.s3batchspark.manifest.ManifestSchema}), applies the job's SQL filter
  * and numbers the rows with stable task ids.
  *
- * <p>Everything here runs on the driver before any object is touched: a manifest that cannot be
- * trusted (wrong ETag, broken line, bad checksum, bad filter) is refused with a
+ * <p>Everything here is decided before any object is touched: a manifest that cannot be trusted
+ * (wrong ETag, broken line, bad checksum, bad filter) is refused with a
  * {@link io.github.s3batchspark.manifest.ManifestException} that names the manifest and the
- * problem. The entry point is {@link io.github.s3batchspark.manifest.ManifestLoader}.
+ * problem. The driver decides and the executors read: a CSV manifest is read in byte splits of
+ * its pinned version ({@link io.github.s3batchspark.manifest.CsvManifestSplit}), inventory data
+ * files by Spark, so the driver's memory does not grow with the number of tasks. The entry point
+ * is {@link io.github.s3batchspark.manifest.ManifestLoader}.
  */
 package io.github.s3batchspark.manifest;

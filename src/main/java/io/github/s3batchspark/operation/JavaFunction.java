@@ -19,8 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,8 +54,7 @@ public final class JavaFunction implements ObjectOperation {
   private static final Map<String, ObjectFunction> INSTANCES = new ConcurrentHashMap<>();
   private static final Logger LOG = LoggerFactory.getLogger(JavaFunction.class);
   private static final Map<Integer, ThreadPoolExecutor> POOLS = new ConcurrentHashMap<>();
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(daemon("s3batch-function-timer"));
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private final String className;
   private final TreeMap<String, String> userArguments;
@@ -268,6 +267,22 @@ public final class JavaFunction implements ObjectOperation {
 
   private static String builtInNames() {
     return String.join(", ", new TreeMap<>(BUILT_INS).keySet());
+  }
+
+  /**
+   * The calls' alarms. Each call cancels its own when it ends; removed at once, or the queue
+   * would hold every call of the last hour (the default timeout), each with its input and result.
+   */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, daemon("s3batch-function-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
+  /** Alarms of calls still running in this JVM (the others have been dropped). */
+  static int queuedAlarms() {
+    return TIMER.getQueue().size();
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -37,10 +37,15 @@ public final class Bench {
     BenchCredentials.install();
     int exit;
     try {
-      exit = new Bench(parse(args)).run();
+      Map<String, String> options = parse(args);
+      exit = options.containsKey("memory") ? new MemoryBench(options).run()
+          : new Bench(options).run();
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       exit = 2;
+    } catch (java.io.IOException | InterruptedException e) {
+      System.err.println("bench: the memory run could not run: " + e);
+      exit = 1;
     }
     // Spark's and the SDK's non-daemon threads would keep the JVM up after the last line.
     System.exit(exit);

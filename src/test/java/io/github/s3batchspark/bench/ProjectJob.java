@@ -77,7 +77,7 @@ final class ProjectJob {
     server.createBucket(REPORT_BUCKET);
     Files.createDirectories(workDir);
     Path job = Files.writeString(workDir.resolve(label + "-job.json"),
-        createJobRequest(workload, label, manifestKey, etag));
+        createJobRequest(workload, label, csvManifestMember(manifestKey, etag)));
     List<String> args = new ArrayList<>(List.of("run", "--cli-input-json", "file://" + job,
         "--endpoint-url", endpoint, "--region", "us-east-1",
         "--job-store", jobStore().toString()));
@@ -136,7 +136,7 @@ final class ProjectJob {
   }
 
   /** An S3 Batch Operations CSV manifest: bucket, URL-encoded key (ours need no encoding). */
-  private static byte[] csvManifest(VirtualObjects objects, int tasks) {
+  static byte[] csvManifest(VirtualObjects objects, int tasks) {
     ByteArrayOutputStream csv = new ByteArrayOutputStream(tasks * 40);
     byte[] bucket = (objects.bucket() + ",").getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < tasks; i++) {
@@ -146,17 +146,23 @@ final class ProjectJob {
     return csv.toByteArray();
   }
 
-  private static String createJobRequest(Workload workload, String label, String manifestKey,
-      String etag) {
+  /** The CreateJob {@code Manifest} member of a CSV manifest in {@link #MANIFEST_BUCKET}. */
+  static String csvManifestMember(String manifestKey, String etag) {
+    return """
+        {
+            "Spec": {"Format": "S3BatchOperations_CSV_20180820", "Fields": ["Bucket", "Key"]},
+            "Location": {"ObjectArn": "arn:aws:s3:::%s/%s", "ETag": "%s"}
+          }""".formatted(MANIFEST_BUCKET, manifestKey, etag.replace("\"", ""));
+  }
+
+  /** The CreateJob request of the workload on this manifest, with an AllTasks report. */
+  static String createJobRequest(Workload workload, String label, String manifest) {
     return """
         {
           "AccountId": "123456789012",
           "ConfirmationRequired": false,
           "Operation": %s,
-          "Manifest": {
-            "Spec": {"Format": "S3BatchOperations_CSV_20180820", "Fields": ["Bucket", "Key"]},
-            "Location": {"ObjectArn": "arn:aws:s3:::%s/%s", "ETag": "%s"}
-          },
+          "Manifest": %s,
           "Report": {
             "Bucket": "arn:aws:s3:::%s",
             "Prefix": "%s",
@@ -169,8 +175,7 @@ final class ProjectJob {
           "Description": "benchmark: %s",
           "ClientRequestToken": "bench-%s-%d"
         }
-        """.formatted(workload.operationJson(label), MANIFEST_BUCKET, manifestKey,
-        etag.replace("\"", ""), REPORT_BUCKET, workload.name(), workload.name(),
-        workload.name(), System.currentTimeMillis());
+        """.formatted(workload.operationJson(label), manifest, REPORT_BUCKET, workload.name(),
+        workload.name(), workload.name(), System.currentTimeMillis());
   }
 }

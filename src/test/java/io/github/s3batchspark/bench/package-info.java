@@ -1,8 +1,10 @@
 /**
  * The benchmark and fault harness (test sources, never in the shaded jar): {@link
  * io.github.s3batchspark.bench.LoadS3Server}, an in-memory S3 endpoint that adds latency without
- * holding threads, injects faults and enforces S3's per-prefix request rate; and {@link
+ * holding threads, injects faults and enforces S3's per-prefix request rate; {@link
  * io.github.s3batchspark.bench.Bench}, which measures the project's job against the naive Spark
- * job and a bare async client on the same objects ({@code scripts/bench}).
+ * job and a bare async client on the same objects ({@code scripts/bench}); and {@link
+ * io.github.s3batchspark.bench.MemoryBench}, which runs a job of millions of tasks in a JVM of
+ * its own with a capped heap and reads its GC log ({@code scripts/bench --memory csv}).
  */
 package io.github.s3batchspark.bench;

@@ -12,6 +12,8 @@ import io.github.s3batchspark.report.TaskResultSchema;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
+import io.github.s3batchspark.testing.InventoryFixture;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -202,6 +205,35 @@ class JobRunnerTest {
         done.failureReasons().get(0).failureReason());
     assertEquals(0, done.progress().totalNumberOfTasks());
     assertTrue(keysUnder(reports, "reports/job-" + job.jobId()).isEmpty());
+  }
+
+  @Test
+  void manifestRefusedWhereExecutorsReadItFailsTheJobInTheManifestsOwnWords() throws Exception {
+    String destination = Buckets.create(S3, "jobbadinv");
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+      out.write(("\"" + source + "\",\"100%zz\",\"1\",\"e\"\n").getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] data = gz.toByteArray();
+    S3.putObject(b -> b.bucket(destination).key("data/bad.csv.gz"), RequestBody.fromBytes(data));
+    String json = "{\"sourceBucket\":\"" + source + "\",\"destinationBucket\":\"arn:aws:s3:::"
+        + destination + "\",\"version\":\"2016-11-30\",\"fileFormat\":\"CSV\","
+        + "\"fileSchema\":\"Bucket, Key, Size, ETag\",\"files\":[{\"key\":\"data/bad.csv.gz\","
+        + "\"size\":" + data.length + ",\"MD5checksum\":\"" + InventoryFixture.md5(data) + "\"}]}";
+    String etag = Buckets.put(S3, destination, "manifest.json", json);
+    String spec = inventoryJob("{\"S3PutObjectTagging\": {\"TagSet\": []}}", null, "AllTasks")
+        .replace(inventory.manifestArn(), "arn:aws:s3:::" + destination + "/manifest.json")
+        .replace(inventory.manifestEtag(), etag.replace("\"", ""));
+    JobStore store = store();
+
+    JobRecord done = runner(store).run(JobRunner.create(store, JobSpecParser.parse(spec)).jobId());
+
+    assertEquals(JobStatus.FAILED, done.status());
+    assertEquals("ManifestReadFailed", done.failureReasons().get(0).failureCode());
+    String reason = done.failureReasons().get(0).failureReason();
+    assertTrue(reason.startsWith("Inventory data file ") && reason.endsWith(
+        "has key '100%zz' that is not URL-encoded correctly: '%zz' at position 4 is not a hex"
+            + " escape (write a literal % as %25)"), reason);
   }
 
   @Test

@@ -204,6 +204,85 @@ class ManifestCsvLoadTest {
         e.getMessage());
   }
 
+  @Test
+  void manifestReadInSmallSplitsHasTheRowsAndTaskIdsOfOneStream() {
+    String bucket = Buckets.create(s3, "csv-splits");
+    StringBuilder body = new StringBuilder("\uFEFF");
+    for (int i = 0; i < 40; i++) {
+      body.append(i % 3 == 0 ? "\"" + bucket + "\"" : bucket).append(",dir/k%C3%A9y+").append(i)
+          .append(i % 4 == 0 ? "\r\n" : "\n").append(i % 7 == 0 ? "\n \r\n" : "");
+    }
+    var request = ManifestRequest.csv(put(bucket, "m.csv", body.toString()), null);
+
+    List<Row> whole = TaskIds.assign(read(request, CsvManifestReader.MAX_SPLIT_BYTES))
+        .collectAsList();
+    var inSplits = TaskIds.assign(read(request, 64));
+
+    assertTrue(inSplits.rdd().getNumPartitions() > 10, "partitions: "
+        + inSplits.rdd().getNumPartitions());
+    assertEquals(whole, inSplits.collectAsList());
+    assertEquals(40, whole.size());
+    for (int i = 0; i < 40; i++) {
+      assertEquals("dir/k\u00e9y " + i, whole.get(i).getAs("key"));
+      assertEquals((long) i, whole.get(i).<Long>getAs("task_id"));
+    }
+  }
+
+  @Test
+  void brokenLineIsNamedByItsNumberWhicheverSplitReadsIt() {
+    String bucket = Buckets.create(s3, "csv-split-broken");
+    StringBuilder body = new StringBuilder();
+    for (int i = 1; i <= 30; i++) {
+      body.append(bucket).append(",k").append(i).append(i % 5 == 0 ? "\n\n" : "\r\n");
+    }
+    body.append(bucket).append(",k,v1\n").append(bucket).append(",after\n");
+    var request = ManifestRequest.csv(put(bucket, "m.csv", body.toString()), null);
+
+    for (long splitBytes : List.of(CsvManifestReader.MAX_SPLIT_BYTES, 50L, 64L)) {
+      var e = assertThrows(ManifestException.class, () -> read(request, splitBytes));
+
+      assertEquals("Manifest s3://" + bucket + "/m.csv line 37 has 3 fields but"
+          + " Manifest.Spec.Fields [Bucket, Key] names 2; fix the manifest (no object was"
+          + " touched)", e.getMessage(), "split size " + splitBytes);
+    }
+  }
+
+  @Test
+  void manifestReplacedAfterItWasCheckedIsNotRead() {
+    String bucket = Buckets.create(s3, "csv-replaced");
+    var request = ManifestRequest.csv(put(bucket, "m.csv", bucket + ",a\n" + bucket + ",b\n"),
+        null);
+    var checked = read(request, 4);
+
+    Buckets.put(s3, bucket, "m.csv", bucket + ",other\n");
+
+    var e = assertThrows(Exception.class, checked::collectAsList);
+    assertTrue(String.valueOf(e.getMessage()).contains("Cannot read manifest s3://" + bucket
+        + "/m.csv: it changed while being read"), e.getMessage());
+  }
+
+  @Test
+  void newVersionWrittenAfterTheCheckIsNotWhatTheSplitsRead() {
+    LocalS3Server motoServer = LocalS3Server.moto();
+    S3Client moto = motoServer.client();
+    String bucket = Buckets.create(moto, "csv-pinned-version");
+    moto.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(
+        v -> v.status("Enabled")));
+    String checkedBody = bucket + ",one\n" + bucket + ",two\n" + bucket + ",three\n";
+    String etag = Buckets.put(moto, bucket, "m.csv", checkedBody);
+    var request = ManifestRequest.csv(new ManifestLocation(bucket, "m.csv", null, etag), null);
+    var checked = CsvManifestReader.read(spark, moto, motoServer.clientSettings(), request, 5);
+
+    Buckets.put(moto, bucket, "m.csv", bucket + ",new\n");
+
+    assertEquals(List.of("one", "two", "three"),
+        checked.collectAsList().stream().map(r -> r.getString(1)).toList());
+  }
+
+  private org.apache.spark.sql.Dataset<Row> read(ManifestRequest request, long splitBytes) {
+    return CsvManifestReader.read(spark, s3, server.clientSettings(), request, splitBytes);
+  }
+
   private ManifestLocation put(String bucket, String key, String body) {
     return new ManifestLocation(bucket, key, null, Buckets.put(s3, bucket, key, body));
   }
