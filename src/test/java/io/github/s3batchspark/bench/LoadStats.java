@@ -62,6 +62,17 @@ final class LoadStats {
     }
   }
 
+  /** When {@code name} was last counted by {@link #countTimed} (nanoTime), or 0. */
+  long lastNanos(String name) {
+    long[] span = spans.get(name);
+    if (span == null) {
+      return 0;
+    }
+    synchronized (span) {
+      return span[1];
+    }
+  }
+
   long get(String name) {
     LongAdder a = counters.get(name);
     return a == null ? 0 : a.sum();
