@@ -15,7 +15,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,8 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       only how many it has and its first broken line. The driver numbers the splits' first
  *       lines from the counts and refuses the whole manifest at its first broken line, naming
  *       it, as a read in one stream would;</li>
- *   <li>the rows, lazily, whenever Spark uses the result: one partition per split, in manifest
- *       order, so that the task ids numbered from it are those of the manifest's line order.</li>
+ *   <li>the rows, lazily, whenever Spark uses the result: one partition per split, each row
+ *       with its task id, from 0 in manifest order: the check counted each split's rows.</li>
  * </ol>
  * The driver keeps one small record per split, whatever the number of lines; an executor holds
  * one line and a 64 KiB buffer per split it reads.
@@ -42,6 +45,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class CsvManifestReader {
   static final long MIN_SPLIT_BYTES = 1 << 20;
   static final long MAX_SPLIT_BYTES = 16 << 20;
+  /**
+   * The object columns and the task id: the first pass counts every split's rows, so the rows
+   * come numbered in manifest order, as {@link TaskIds} would number them, without the pass
+   * over the whole manifest that {@code zipWithIndex} makes to count them again.
+   */
+  static final StructType NUMBERED_COLUMNS = ManifestSchema.OBJECT_COLUMNS
+      .add(ManifestSchema.TASK_ID, DataTypes.LongType, false);
 
   private final SparkSession spark;
   private final ClientSettings settings;
@@ -85,7 +95,7 @@ final class CsvManifestReader {
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(splits, Math.max(1, splits.size()))
         .mapPartitions(part -> new SplitRows(object, clients, lines, part));
-    return spark.createDataFrame(rows, ManifestSchema.OBJECT_COLUMNS);
+    return spark.createDataFrame(rows, NUMBERED_COLUMNS);
   }
 
   /** The first pass: every line parsed, the splits numbered, the first broken line refused. */
@@ -105,6 +115,7 @@ final class CsvManifestReader {
     String uri = manifest.location().uri();
     List<CsvManifestSplit> numbered = new ArrayList<>(splits.size());
     long firstLine = 1;
+    long firstRow = 0;
     for (SplitCheck check : checks) {
       if (check.failure() != null) {
         throw new ManifestException(check.failure());
@@ -112,8 +123,9 @@ final class CsvManifestReader {
       if (check.broken() != null) {
         throw check.broken().refusal(uri, firstLine + check.lines() - 1);
       }
-      numbered.add(splits.get(check.index()).numberedFrom(firstLine));
+      numbered.add(splits.get(check.index()).numberedFrom(firstLine, firstRow));
       firstLine += check.lines();
+      firstRow += check.rows();
     }
     return numbered;
   }
@@ -125,33 +137,35 @@ final class CsvManifestReader {
 
   /**
    * What the first pass learnt about one split: how many lines start in it (blank ones
-   * included) and, when one is broken, that line, as the last one counted; or why the split
-   * could not be read.
+   * included) and how many of them are rows, and, when one is broken, that line, as the last
+   * one counted; or why the split could not be read.
    */
-  record SplitCheck(int index, long lines, BrokenLine broken, String failure)
+  record SplitCheck(int index, long lines, long rows, BrokenLine broken, String failure)
       implements Serializable {
 
     static SplitCheck of(ManifestObject manifest, ClientSettings settings,
         CsvManifestLine parser, CsvManifestSplit split) {
       try (S3Client s3 = ExecutorClients.syncClient(settings);
           CsvSplitReader lines = open(s3, manifest, split)) {
+        long rows = 0;
         try {
           for (String line = lines.next(); line != null; line = lines.next()) {
             if (!CsvManifestLine.isBlank(line)) {
               parser.row(line);
+              rows++;
             }
           }
         } catch (BrokenLine e) {
-          return new SplitCheck(split.index(), lines.lines(), e, null);
+          return new SplitCheck(split.index(), lines.lines(), rows, e, null);
         }
-        return new SplitCheck(split.index(), lines.lines(), null, null);
+        return new SplitCheck(split.index(), lines.lines(), rows, null, null);
       } catch (ManifestException e) {
-        return new SplitCheck(split.index(), 0, null, e.getMessage());
+        return new SplitCheck(split.index(), 0, 0, null, e.getMessage());
       } catch (SdkException e) {
-        return new SplitCheck(split.index(), 0, null,
+        return new SplitCheck(split.index(), 0, 0, null,
             ManifestObject.unreachable(manifest.location(), e).getMessage());
       } catch (IOException | UncheckedIOException e) {
-        return new SplitCheck(split.index(), 0, null, "Reading manifest "
+        return new SplitCheck(split.index(), 0, 0, null, "Reading manifest "
             + manifest.location().uri() + " failed in bytes " + split.start() + " to "
             + split.end() + ": " + e.getMessage());
       }
@@ -170,6 +184,7 @@ final class CsvManifestReader {
     private CsvManifestSplit split;
     private S3Client s3;
     private CsvSplitReader lines;
+    private long nextTaskId;
     private Row next;
 
     SplitRows(ManifestObject manifest, ClientSettings settings, CsvManifestLine parser,
@@ -215,6 +230,7 @@ final class CsvManifestReader {
         return false;
       }
       split = splits.next();
+      nextTaskId = split.firstRow();
       s3 = ExecutorClients.syncClient(settings);
       lines = open(s3, manifest, split);
       return true;
@@ -233,7 +249,9 @@ final class CsvManifestReader {
 
     private Row row(String line) {
       try {
-        return parser.row(line);
+        Row object = parser.row(line);
+        return RowFactory.create(object.get(0), object.get(1), object.get(2), object.get(3),
+            nextTaskId++);
       } catch (BrokenLine e) {
         throw e.refusal(manifest.location().uri(), lineNumber());
       }

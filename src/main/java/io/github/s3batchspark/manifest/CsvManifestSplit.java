@@ -15,8 +15,11 @@ import java.util.List;
  * @param end       the byte after the range
  * @param firstLine the number (from 1) of the first line that starts in the range, 0 while the
  *                  lines before it have not been counted
+ * @param firstRow  the task id of the range's first row: how many rows (lines that are not
+ *                  blank) come before it
  */
-record CsvManifestSplit(int index, long start, long end, long firstLine) implements Serializable {
+record CsvManifestSplit(int index, long start, long end, long firstLine, long firstRow)
+    implements Serializable {
 
   /** Consecutive splits of {@code splitBytes} covering {@code size} bytes; none for nothing. */
   static List<CsvManifestSplit> plan(long size, long splitBytes) {
@@ -26,14 +29,15 @@ record CsvManifestSplit(int index, long start, long end, long firstLine) impleme
     }
     List<CsvManifestSplit> splits = new ArrayList<>();
     for (long start = 0; start < size; start += splitBytes) {
-      splits.add(new CsvManifestSplit(splits.size(), start, Math.min(size, start + splitBytes), 0));
+      splits.add(new CsvManifestSplit(splits.size(), start, Math.min(size, start + splitBytes), 0,
+          0));
     }
     return splits;
   }
 
-  /** The same range, knowing the number of its first line. */
-  CsvManifestSplit numberedFrom(long line) {
-    return new CsvManifestSplit(index, start, end, line);
+  /** The same range, knowing the number of its first line and the task id of its first row. */
+  CsvManifestSplit numberedFrom(long line, long row) {
+    return new CsvManifestSplit(index, start, end, line, row);
   }
 
   /** Where a reader of this split starts: one byte early, to see whether a line starts here. */

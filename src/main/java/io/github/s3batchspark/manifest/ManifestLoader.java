@@ -28,25 +28,44 @@ public final class ManifestLoader {
    */
   public static Dataset<Row> load(SparkSession spark, ManifestRequest request,
       ClientSettings settings) {
+    return ManifestFilter.apply(withoutTaskIds(source(spark, request, settings)),
+        request.where());
+  }
+
+  /**
+   * The rows the execution stage turns into tasks: {@link #load} numbered by {@link TaskIds}.
+   * An unfiltered CSV manifest comes numbered from its check (the same ids, one pass fewer).
+   */
+  public static Dataset<Row> loadWithTaskIds(SparkSession spark, ManifestRequest request,
+      ClientSettings settings) {
+    Dataset<Row> rows = source(spark, request, settings);
+    if (hasTaskIds(rows) && request.where() == null) {
+      return rows;
+    }
+    return TaskIds.assign(ManifestFilter.apply(withoutTaskIds(rows), request.where()));
+  }
+
+  private static Dataset<Row> source(SparkSession spark, ManifestRequest request,
+      ClientSettings settings) {
     SparkContext context = spark.sparkContext();
     String previousDescription = context.getLocalProperty("spark.job.description");
     context.setJobDescription("Reading manifest " + request.location().uri());
     try (S3Client s3 = ExecutorClients.syncClient(settings)) {
-      Dataset<Row> rows = switch (request.format()) {
-        case S3_BATCH_OPERATIONS_CSV -> CsvManifestReader.read(spark, s3, settings,
-            request);
+      return switch (request.format()) {
+        case S3_BATCH_OPERATIONS_CSV -> CsvManifestReader.read(spark, s3, settings, request);
         case S3_INVENTORY_REPORT -> InventoryReportReader.read(spark, s3, settings,
             request.location());
       };
-      return ManifestFilter.apply(rows, request.where());
     } finally {
       context.setJobDescription(previousDescription);
     }
   }
 
-  /** {@link #load} then {@link TaskIds#assign}: the rows the execution stage turns into tasks. */
-  public static Dataset<Row> loadWithTaskIds(SparkSession spark, ManifestRequest request,
-      ClientSettings settings) {
-    return TaskIds.assign(load(spark, request, settings));
+  private static boolean hasTaskIds(Dataset<Row> rows) {
+    return java.util.Arrays.asList(rows.columns()).contains(ManifestSchema.TASK_ID);
+  }
+
+  private static Dataset<Row> withoutTaskIds(Dataset<Row> rows) {
+    return hasTaskIds(rows) ? rows.drop(ManifestSchema.TASK_ID) : rows;
   }
 }

@@ -214,9 +214,8 @@ class ManifestCsvLoadTest {
     }
     var request = ManifestRequest.csv(put(bucket, "m.csv", body.toString()), null);
 
-    List<Row> whole = TaskIds.assign(read(request, CsvManifestReader.MAX_SPLIT_BYTES))
-        .collectAsList();
-    var inSplits = TaskIds.assign(read(request, 64));
+    List<Row> whole = read(request, CsvManifestReader.MAX_SPLIT_BYTES).collectAsList();
+    var inSplits = read(request, 64);
 
     assertTrue(inSplits.rdd().getNumPartitions() > 10, "partitions: "
         + inSplits.rdd().getNumPartitions());

@@ -58,6 +58,25 @@ class ManifestFilterTest {
   }
 
   @Test
+  void filteredCsvManifestIsNumberedDenselyInLineOrder() {
+    String bucket = Buckets.create(s3, "filter-csv-ids");
+    String etag = Buckets.put(s3, bucket, "m.csv", bucket + ",keep/1\n" + bucket + ",drop/2\n\n"
+        + bucket + ",keep/3\n" + bucket + ",drop/4\n" + bucket + ",keep/5\n");
+    var location = new ManifestLocation(bucket, "m.csv", null, etag);
+
+    List<Row> all = ManifestLoader.loadWithTaskIds(spark, ManifestRequest.csv(location, null),
+        server.clientSettings()).orderBy(ManifestSchema.TASK_ID).collectAsList();
+    List<Row> kept = ManifestLoader.loadWithTaskIds(spark,
+        ManifestRequest.csv(location, null).withWhere("key LIKE 'keep/%'"),
+        server.clientSettings()).orderBy(ManifestSchema.TASK_ID).collectAsList();
+
+    assertEquals(List.of("keep/1:0", "drop/2:1", "keep/3:2", "drop/4:3", "keep/5:4"),
+        all.stream().map(r -> r.getAs("key") + ":" + r.getAs(ManifestSchema.TASK_ID)).toList());
+    assertEquals(List.of("keep/1:0", "keep/3:1", "keep/5:2"),
+        kept.stream().map(r -> r.getAs("key") + ":" + r.getAs(ManifestSchema.TASK_ID)).toList());
+  }
+
+  @Test
   void unknownColumnIsRefusedQuotingTheExpressionAndListingColumns() {
     var e = assertThrows(ManifestException.class,
         () -> load(inventory.withWhere("storageclass = 'GLACIER'")));
