@@ -134,7 +134,7 @@ public final class JobRunner {
     try {
       Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark,
           manifestRequest(spec.request()), settings.clients());
-      return taskResults(operation, manifest, manifest.count());
+      return taskResults(operation, manifest, partitions(manifest.count()));
     } finally {
       spark.sparkContext().clearJobGroup();
     }
@@ -259,7 +259,11 @@ public final class JobRunner {
       Column inFirstWave = operation.keepsVersionOrder()
           ? VersionOrder.firstWave(total, firstWave)
           : col(ManifestSchema.TASK_ID).lt(firstWave);
-      runTasks(operation, pending.filter(inFirstWave), total, run + "/wave=1");
+      // One Spark task per core: the wave is small, and more tasks would only add the fixed
+      // cost of each (a shuffle read, a Parquet writer) to the time before the rest may start.
+      runTasks(operation, pending.filter(inFirstWave),
+          Math.min(partitions(total), spark.sparkContext().defaultParallelism()),
+          run + "/wave=1");
       if (ProgressSummary.of(readResults(resultsRoot)).taskFailureThresholdExceeded()) {
         LOG.warn("Job {}: more than half of the first {} tasks failed; stopping early",
             job.jobId(), firstWave);
@@ -267,12 +271,13 @@ public final class JobRunner {
       }
       pending = pending.filter(functions.not(inFirstWave));
     }
-    runTasks(operation, pending, total, run + "/wave=2");
+    runTasks(operation, pending, partitions(total), run + "/wave=2");
     return latestResults(resultsRoot, previous != null);
   }
 
-  private void runTasks(ObjectOperation operation, Dataset<Row> tasks, long total, String out) {
-    taskResults(operation, tasks, total).write().mode("overwrite").parquet(out);
+  private void runTasks(ObjectOperation operation, Dataset<Row> tasks, int partitions,
+      String out) {
+    taskResults(operation, tasks, partitions).write().mode("overwrite").parquet(out);
   }
 
   /**
@@ -280,10 +285,11 @@ public final class JobRunner {
    * for an operation that keeps version order, sorted by version and run one at a time per
    * object ({@link VersionOrder}; the runner gives each object's tasks their turns).
    */
-  private Dataset<Row> taskResults(ObjectOperation operation, Dataset<Row> tasks, long total) {
+  private Dataset<Row> taskResults(ObjectOperation operation, Dataset<Row> tasks,
+      int partitions) {
     boolean ordered = operation.keepsVersionOrder();
-    Dataset<Row> partitioned = ordered ? VersionOrder.partitioned(tasks, partitions(total))
-        : spreadOverPrefixes(tasks, partitions(total));
+    Dataset<Row> partitioned = ordered ? VersionOrder.partitioned(tasks, partitions)
+        : spreadOverPrefixes(tasks, partitions);
     ManifestColumns columns = new ManifestColumns(index(partitioned, ManifestSchema.TASK_ID),
         index(partitioned, ManifestSchema.BUCKET), index(partitioned, ManifestSchema.KEY),
         index(partitioned, ManifestSchema.VERSION_ID), index(partitioned, ManifestSchema.ETAG),
