@@ -318,12 +318,7 @@ public final class Bench {
   }
 
   private int intOption(String name, int fallback) {
-    String v = options.get(name);
-    try {
-      return v == null ? fallback : Integer.parseInt(v.replace("_", "").replace(",", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a whole number, got " + v);
-    }
+    return BenchOptions.wholeNumber(options, name, fallback);
   }
 
   private static Map<String, String> parse(String[] args) {

@@ -10,6 +10,7 @@ import io.github.s3batchspark.function.FunctionResult;
 import io.github.s3batchspark.function.ObjectFunction;
 import io.github.s3batchspark.testing.BatchCopyHandler;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.CsvJobJson;
 import io.github.s3batchspark.testing.LocalLambdaServer;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
@@ -197,16 +198,7 @@ class CustomWorkJobTest {
     String etag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
         RequestBody.fromString(csv)).eTag().replace("\"", "");
     Path job = Files.createTempFile(dir, "job", ".json");
-    Files.writeString(job, """
-        {"AccountId": "123456789012",
-         "Operation": %s,
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Bucket": "arn:aws:s3:::%s", "Prefix": "r", "Enabled": true,
-                    "Format": "Report_CSV_20180820", "ReportScope": "AllTasks"},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(operation, bucket, etag, bucket));
+    Files.writeString(job, CsvJobJson.of(operation, bucket, etag, "r"));
     return job;
   }
 

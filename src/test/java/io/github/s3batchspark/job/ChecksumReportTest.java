@@ -3,6 +3,7 @@ package io.github.s3batchspark.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.CsvJobJson;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import java.net.URLDecoder;
@@ -39,17 +40,9 @@ class ChecksumReportTest {
         .collect(Collectors.joining());
     String etag = Buckets.put(S3, bucket, "manifest.csv", csv).replace("\"", "");
     JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
-    JobRecord job = JobRunner.create(store, JobSpecParser.parse("""
-        {"AccountId": "123456789012",
-         "Operation": {"S3ComputeObjectChecksum": {"ChecksumAlgorithm": "SHA256",
-                                                   "ChecksumType": "FULL_OBJECT"}},
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Bucket": "arn:aws:s3:::%s", "Prefix": "reports", "Enabled": true,
-                    "Format": "Report_CSV_20180820", "ReportScope": "AllTasks"},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(bucket, etag, bucket)));
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(CsvJobJson.of(
+        "{\"S3ComputeObjectChecksum\": {\"ChecksumAlgorithm\": \"SHA256\","
+            + " \"ChecksumType\": \"FULL_OBJECT\"}}", bucket, etag, "reports")));
 
     JobRecord done = new JobRunner(LocalSpark.session(), store, RunSettings.defaults()
         .withClients(SERVER.clientSettings()).withPartitions(2)).run(job.jobId());

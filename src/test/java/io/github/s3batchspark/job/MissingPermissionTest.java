@@ -10,6 +10,7 @@ import io.github.s3batchspark.job.spec.S3InitiateRestoreObjectOperation;
 import io.github.s3batchspark.operation.S3DeleteObject;
 import io.github.s3batchspark.operation.S3InitiateRestoreObject;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.CsvJobJson;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import io.github.s3batchspark.testing.MotoIam;
@@ -128,16 +129,8 @@ class MissingPermissionTest {
 
   private JobRecord runSignedByTheBatchUser(String operation) {
     JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
-    JobRecord job = JobRunner.create(store, JobSpecParser.parse("""
-        {"AccountId": "123456789012",
-         "Operation": %s,
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Bucket": "arn:aws:s3:::%s", "Prefix": "reports", "Enabled": true,
-                    "Format": "Report_CSV_20180820", "ReportScope": "AllTasks"},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(operation, bucket, manifestEtag, bucket)));
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(
+        CsvJobJson.of(operation, bucket, manifestEtag, "reports")));
     JobRunner runner = new JobRunner(LocalSpark.session(), store, RunSettings.defaults()
         .withClients(moto.clientSettings()).withPartitions(2));
     iam.enforce();
