@@ -69,19 +69,11 @@ class CustomWorkJobTest {
     String etag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
         RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
     Path job = dir.resolve("job.json");
-    Files.writeString(job, """
-        {"AccountId": "123456789012",
-         "Operation": {"LambdaInvoke": {
-             "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:transcode:$LATEST",
-             "InvocationSchemaVersion": "2.0",
-             "UserArguments": {"DestinationPrefix": "transcoded/"}}},
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Bucket": "arn:aws:s3:::%s", "Prefix": "r", "Enabled": true,
-                    "Format": "Report_CSV_20180820", "ReportScope": "AllTasks"},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(bucket, etag, bucket));
+    Files.writeString(job, CsvJobJson.of("""
+        {"LambdaInvoke": {
+            "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:transcode:$LATEST",
+            "InvocationSchemaVersion": "2.0",
+            "UserArguments": {"DestinationPrefix": "transcoded/"}}}""", bucket, etag, "r"));
 
     Outcome o = s3batch("run", "--cli-input-json", "file://" + job,
         "--lambda-endpoint-url", lambda.endpoint(), "--in-flight", "16", "--partitions", "2");
