@@ -6,8 +6,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Turns one line of a CSV manifest into a row of {@link ManifestSchema#OBJECT_COLUMNS}, the
- * columns named by {@code Manifest.Spec.Fields}: the bucket, the URL-decoded key and the version.
+ * Turns one line of a CSV manifest into a row of the object columns and its task id
+ * ({@link CsvManifestReader#NUMBERED_COLUMNS}): the bucket, the URL-decoded key and the version
+ * that {@code Manifest.Spec.Fields} names.
  * Serialisable: the executors that read the manifest's splits parse with it.
  */
 final class CsvManifestLine implements Serializable {
@@ -29,11 +30,11 @@ final class CsvManifestLine implements Serializable {
   }
 
   /**
-   * The row of a line that is not blank.
+   * The row of a line that is not blank, in {@link CsvManifestReader#NUMBERED_COLUMNS}.
    *
    * @throws BrokenLine saying what is wrong with it
    */
-  Row row(String line) {
+  Row row(String line, long taskId) {
     List<String> values = CsvLine.split(line, () -> BrokenLine.because("has an unclosed quote"));
     if (values.size() != fields.size()) {
       throw BrokenLine.because("has " + values.size() + " fields but Manifest.Spec.Fields "
@@ -49,7 +50,7 @@ final class CsvManifestLine implements Serializable {
       throw BrokenLine.because("has an empty VersionId: a manifest with VersionId gives one on"
           + " every line (Amazon requires all or none; 'null' names the null version)");
     }
-    return RowFactory.create(bucket, key, versionId, null);
+    return RowFactory.create(bucket, key, versionId, null, taskId);
   }
 
   private static String decodeKey(String encoded) {

@@ -15,7 +15,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -151,8 +150,7 @@ final class CsvManifestReader {
         try {
           for (String line = lines.next(); line != null; line = lines.next()) {
             if (!CsvManifestLine.isBlank(line)) {
-              parser.row(line);
-              rows++;
+              parser.row(line, rows++);
             }
           }
         } catch (BrokenLine e) {
@@ -249,9 +247,7 @@ final class CsvManifestReader {
 
     private Row row(String line) {
       try {
-        Row object = parser.row(line);
-        return RowFactory.create(object.get(0), object.get(1), object.get(2), object.get(3),
-            nextTaskId++);
+        return parser.row(line, nextTaskId++);
       } catch (BrokenLine e) {
         throw e.refusal(manifest.location().uri(), lineNumber());
       }
