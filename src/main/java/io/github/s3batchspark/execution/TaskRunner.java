@@ -76,13 +76,16 @@ public final class TaskRunner {
   }
 
   /** The object a task acts on, whose tasks take turns when the operation keeps version order. */
-  private record ObjectId(String bucket, String key) {}
+  private record ObjectId(String bucket, String key) {
+    static ObjectId of(Pending pending) {
+      return new ObjectId(pending.task.bucket(), pending.task.key());
+    }
+  }
 
   /** A task between being taken from the input and being handed out as a result. */
   private static final class Pending {
     final ObjectTask task;
     final String prefix;
-    final ObjectId object;
     final long startedAt = System.currentTimeMillis();
     int attempts;
     long attemptStartedNanos;
@@ -90,7 +93,6 @@ public final class TaskRunner {
     Pending(ObjectTask task) {
       this.task = task;
       this.prefix = PrefixConcurrency.prefixOf(task);
-      this.object = new ObjectId(task.bucket(), task.key());
     }
   }
 
@@ -182,9 +184,10 @@ public final class TaskRunner {
 
     /** Queues the task behind its object's task on turn, if there is one. */
     private boolean waitsForItsTurn(Pending pending) {
-      ArrayDeque<Pending> waiting = turns.get(pending.object);
+      ObjectId object = ObjectId.of(pending);
+      ArrayDeque<Pending> waiting = turns.get(object);
       if (waiting == null) {
-        turns.put(pending.object, new ArrayDeque<>(1));
+        turns.put(object, new ArrayDeque<>(1));
         return false;
       }
       waiting.addLast(pending);
@@ -197,10 +200,11 @@ public final class TaskRunner {
       if (!takeTurns) {
         return;
       }
-      ArrayDeque<Pending> waiting = turns.get(pending.object);
+      ObjectId object = ObjectId.of(pending);
+      ArrayDeque<Pending> waiting = turns.get(object);
       Pending next = waiting.poll();
       if (next == null) {
-        turns.remove(pending.object);
+        turns.remove(object);
       } else {
         parkedCount--;
         dispatch(next);
