@@ -189,6 +189,7 @@ public final class ExecutorClients implements AutoCloseable {
   }
 
   private S3AsyncClientBuilder configure(S3AsyncClientBuilder builder) {
+    ResolvedOnce.install(builder);
     builder.httpClient(http)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .region(region(settings))
