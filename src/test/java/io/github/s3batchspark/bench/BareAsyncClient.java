@@ -1,5 +1,6 @@
 package io.github.s3batchspark.bench;
 
+import io.github.s3batchspark.execution.ResolvedOnce;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -13,7 +14,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Contender (c), the practical limit of the machine: one async SDK client, no Spark, a plain
- * loop that keeps {@code window} requests in flight. Nothing is recorded per object.
+ * loop that keeps {@code window} requests in flight. Nothing is recorded per object. The client
+ * is tuned as the project's executors tune theirs (endpoint and auth scheme resolved once per
+ * bucket, {@link ResolvedOnce}), so that the limit is the SDK's best, not its default.
  */
 final class BareAsyncClient {
   private final String endpoint;
@@ -62,7 +65,7 @@ final class BareAsyncClient {
   }
 
   private S3AsyncClient client(Workload workload) {
-    return workload.configureBare(S3AsyncClient.builder())
+    return workload.configureBare(ResolvedOnce.install(S3AsyncClient.builder()))
         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
             .maxConcurrency(window)
             .maxPendingConnectionAcquires(Math.max(10_000, window * 2)))

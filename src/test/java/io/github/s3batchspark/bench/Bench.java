@@ -19,10 +19,13 @@ import org.apache.spark.sql.SparkSession;
  *   Bench --workload tagging --tasks 100000 --latency-ms 20
  * </pre>
  *
- * <p>(c) the bare async client runs first (after a short warm-up of the JIT), then Spark starts
- * (timed apart: both Spark contenders share it), then (b) the naive job on the first
- * {@code --naive-tasks} objects, then (a) the project's job on all of them. Prints a table and,
- * last, one JSON line for scripts. With {@code --faults} the workload's requests meet injected
+ * <p>(c) the bare async client runs first, then Spark starts (timed apart: both Spark contenders
+ * share it), then (b) the naive job on the first {@code --naive-tasks} objects, then (a) the
+ * project's job on all of them. Each contender is measured warm: before its timed run it runs
+ * {@code --warmup-tasks} (100,000) of its own tasks, the project's as a whole job of its own, so
+ * that the figures compare the contenders and not how far the JIT has got with each (on two
+ * cores the JIT's compiler threads take a fifth of the CPU for the first minute). The project's
+ * cold job is printed too. Prints a table and, last, one JSON line for scripts. With {@code --faults} the workload's requests meet injected
  * faults, and the project's job is audited afterwards. Exits 1 when a contender that was asked
  * for could not run, or the audit failed.
  */
@@ -72,8 +75,11 @@ public final class Bench {
       VirtualObjects objects = workload.seed(server, tasks);
       server.settings(LoadSettings.none().withLatency(latency));
 
+      int warmup = Math.min(tasks, intOption("warmup-tasks", 100_000));
       BareAsyncClient bare = new BareAsyncClient(server.endpoint(), window);
-      bare.run(workload, objects, Math.min(tasks, 5_000), "warmup", limit, server);
+      if (warmup > 0 && chosen("bare")) {
+        bare.run(workload, objects, warmup, "warmup", limit, server);
+      }
       double[] faults = faults();
       if (faults != null) {
         server.settings(server.settings().withFaults(faults[0], faults[1], faults[2])
@@ -88,17 +94,30 @@ public final class Bench {
       SparkSession spark = startSpark();
       double sparkStart = (System.nanoTime() - sparkStarting) / 1e9;
 
+      if (warmup > 0 && chosen("naive")) {
+        // The naive job is bound by latency; a few hundred tasks warm its client and Spark's.
+        naive(spark, workload, objects, Math.min(naiveTasks, 200), "naive-warmup", limit, server);
+      }
       Measurement b = chosen("naive")
-          ? onCpu(() -> naive(spark, workload, objects, naiveTasks, limit, server))
+          ? onCpu(() -> naive(spark, workload, objects, naiveTasks, "naive", limit, server))
           : skipped("naive");
       report(b);
-      Measurement a = chosen("ours")
-          ? onCpu(() -> ours(workload, objects, tasks, server, work, oursArgs))
+      Measurement cold = warmup > 0 && chosen("ours")
+          ? ours(workload, objects, warmup, "ours-warmup", server, work, oursArgs)
           : skipped("ours");
+      if (cold.ran()) {
+        report(cold);
+      }
+      Measurement a = chosen("ours") && (warmup == 0 || cold.ran())
+          ? onCpu(() -> ours(workload, objects, tasks, "ours", server, work, oursArgs))
+          : cold;
       report(a);
 
       Map<String, Object> json = print(workload, tasks, latency, window, sparkStart,
           workload.bytesPerTask(objects), a, b, c);
+      json.put("warmup_tasks", warmup);
+      json.put("ours_cold_per_s", cold.ran() ? round(cold.perSecond()) : null);
+      json.put("ours_cold_seconds", cold.ran() ? round(cold.seconds()) : null);
       boolean audited = faults == null || !a.ran() || audit(json, server, spark, work, a, tasks);
       System.out.println(Json.object(json));
       return audited && List.of(a, b, c).stream().allMatch(m -> m.ran() || m.skipped()) ? 0 : 1;
@@ -153,10 +172,10 @@ public final class Bench {
    * a whole: that is its result.
    */
   private static Measurement naive(SparkSession spark, Workload workload, VirtualObjects objects,
-      int tasks, Duration limit, LoadS3Server server) {
+      int tasks, String label, Duration limit, LoadS3Server server) {
     try {
       return new NaiveSparkJob(spark, server.endpoint())
-          .run(workload, objects, tasks, "naive", limit.toMillis(), server);
+          .run(workload, objects, tasks, label, limit.toMillis(), server);
     } catch (RuntimeException e) {
       String message = String.valueOf(e.getMessage());
       return Measurement.failed("naive", "the job failed: " + message.lines().findFirst()
@@ -214,10 +233,10 @@ public final class Bench {
 
   /** A failure of the project's job is a result to print, not a reason to lose the others. */
   private static Measurement ours(Workload workload, VirtualObjects objects, int tasks,
-      LoadS3Server server, Path work, List<String> args) {
+      String label, LoadS3Server server, Path work, List<String> args) {
     try {
       return new ProjectJob(server.endpoint(), work, args)
-          .run(workload, objects, tasks, "ours", server);
+          .run(workload, objects, tasks, label, server);
     } catch (LinkageError | RuntimeException e) {
       return Measurement.failed("ours", e.toString());
     }
@@ -241,8 +260,8 @@ public final class Bench {
     row("(c) bare async client, " + window + " in flight", c, bytesPerTask);
     Double aOverB = ratio(a, b);
     Double aOverC = ratio(a, c);
-    System.out.printf("a/b = %s   a/c = %s   (Spark start %.1f s, not counted; %d cores, "
-            + "load average %.1f)%n", fmt(aOverB), fmt(aOverC), sparkStart,
+    System.out.printf("a/b = %s   a/c = %s   (each warm; Spark start %.1f s, not counted; %d "
+            + "cores, load average %.1f)%n", fmt(aOverB), fmt(aOverC), sparkStart,
         Runtime.getRuntime().availableProcessors(), loadAverage());
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("workload", workload.name());

@@ -44,7 +44,7 @@ final class CopyWorkload implements Workload {
 
   @Override
   public VirtualObjects seed(LoadS3Server server, int tasks) {
-    for (String label : List.of("warmup", "bare", "naive", "ours")) {
+    for (String label : List.of("warmup", "bare", "naive-warmup", "naive", "ours-warmup", "ours")) {
       server.createBucket(target(label));
     }
     return server.seed("bench-" + name(), "photos/", 64, tasks, size);

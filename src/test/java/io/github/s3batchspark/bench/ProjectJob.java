@@ -57,14 +57,14 @@ final class ProjectJob {
     try {
       outcome = runJob(workload, objects, tasks, label, server);
     } catch (IOException e) {
-      return Measurement.failed("ours", "cannot write the job spec: " + e.getMessage());
+      return Measurement.failed(label, "cannot write the job spec: " + e.getMessage());
     }
     if (outcome.exit() != 0) {
-      return Measurement.failed("ours", "s3batch run exited " + outcome.exit() + ": "
+      return Measurement.failed(label, "s3batch run exited " + outcome.exit() + ": "
           + outcome.lastErrorLine());
     }
     long seen = workload.done(server, objects, label);
-    return new Measurement("ours", tasks,
+    return new Measurement(label, tasks,
         seen == Workload.UNOBSERVABLE ? outcome.succeeded() : seen, outcome.seconds(),
         server.stats().phase(before), null, outcome.jobId());
   }
