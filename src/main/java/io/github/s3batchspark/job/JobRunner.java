@@ -336,7 +336,6 @@ public final class JobRunner {
     return (int) Math.max(byCores, Math.min(100_000, total / 20_000 + 1));
   }
 
-  /** Every run's results, each task's latest row only. */
   /**
    * Every task's latest result. A first run holds each task once (its waves are disjoint), so
    * only a resumed job pays for the shuffle that picks the latest row per task.

@@ -21,10 +21,20 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 final class BareAsyncClient {
   private final String endpoint;
   private final int window;
+  private final boolean failuresAreResults;
 
   BareAsyncClient(String endpoint, int window) {
+    this(endpoint, window, false);
+  }
+
+  /**
+   * With {@code failuresAreResults} (a fault run), a request that failed after the SDK's own
+   * attempts is an object this client loses: part of its result, not a reason it could not run.
+   */
+  BareAsyncClient(String endpoint, int window, boolean failuresAreResults) {
     this.endpoint = endpoint;
     this.window = window;
+    this.failuresAreResults = failuresAreResults;
   }
 
   Measurement run(Workload workload, VirtualObjects objects, int tasks, String label,
@@ -57,7 +67,7 @@ final class BareAsyncClient {
       long done = seen == Workload.UNOBSERVABLE ? issued - failed.get() : seen;
       return new Measurement("bare", issued, done, seconds,
           server.stats().phase(before),
-          failed.get() == 0 ? null : failed.get() + " requests failed");
+          failed.get() == 0 || failuresAreResults ? null : failed.get() + " requests failed");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Measurement.failed("bare", "interrupted");

@@ -25,9 +25,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code --warmup-tasks} (100,000) of its own tasks, the project's as a whole job of its own, so
  * that the figures compare the contenders and not how far the JIT has got with each (on two
  * cores the JIT's compiler threads take a fifth of the CPU for the first minute). The project's
- * cold job is printed too. Prints a table and, last, one JSON line for scripts. With {@code --faults} the workload's requests meet injected
- * faults, and the project's job is audited afterwards. Exits 1 when a contender that was asked
- * for could not run, or the audit failed.
+ * cold job is printed too. Prints a table and, last, one JSON line for scripts. With
+ * {@code --faults} the workload's requests meet injected faults, and the project's job is
+ * audited afterwards. Exits 1 when a contender that was asked for could not run, or the audit
+ * failed.
  */
 public final class Bench {
   private final Map<String, String> options;
@@ -76,11 +77,11 @@ public final class Bench {
       server.settings(LoadSettings.none().withLatency(latency));
 
       int warmup = Math.min(tasks, intOption("warmup-tasks", 100_000));
-      BareAsyncClient bare = new BareAsyncClient(server.endpoint(), window);
+      double[] faults = faults();
+      BareAsyncClient bare = new BareAsyncClient(server.endpoint(), window, faults != null);
       if (warmup > 0 && chosen("bare")) {
         bare.run(workload, objects, warmup, "warmup", limit, server);
       }
-      double[] faults = faults();
       if (faults != null) {
         server.settings(server.settings().withFaults(faults[0], faults[1], faults[2])
             .withFaultedOperations(workload.actions()));
@@ -116,6 +117,9 @@ public final class Bench {
       Map<String, Object> json = print(workload, tasks, latency, window, sparkStart,
           workload.bytesPerTask(objects), a, b, c);
       json.put("warmup_tasks", warmup);
+      if (faults != null) {
+        json.put("bare_lost", c.ran() ? c.tasks() - c.done() : null);
+      }
       json.put("ours_cold_per_s", cold.ran() ? round(cold.perSecond()) : null);
       json.put("ours_cold_seconds", cold.ran() ? round(cold.seconds()) : null);
       boolean audited = faults == null || !a.ran() || audit(json, server, spark, work, a, tasks);
