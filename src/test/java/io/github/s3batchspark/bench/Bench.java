@@ -143,7 +143,8 @@ public final class Bench {
     }
     startSpark();
     Map<String, Object> json = new RateLimitRun(server, intOption("prefixes", 4), scale,
-        latency, intOption("lift-after-s", 0)).run(tasks, work, oursArgs);
+        latency, intOption("lift-after-s", 0))
+        .run(tasks, intOption("warmup-tasks", 100_000), work, oursArgs);
     json.put("cores", Runtime.getRuntime().availableProcessors());
     json.put("load_average", round(loadAverage()));
     System.out.println(Json.object(json));

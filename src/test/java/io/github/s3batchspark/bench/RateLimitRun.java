@@ -45,16 +45,21 @@ final class RateLimitRun {
     return prefixes * LoadSettings.none().writesPerSecond() * scale;
   }
 
-  Map<String, Object> run(int tasks, Path work, List<String> oursArgs) {
+  Map<String, Object> run(int tasks, int warmupTasks, Path work, List<String> oursArgs) {
     VirtualObjects objects = server.seed(
         new VirtualObjects(BUCKET, "photos/", prefixes, tasks, 1024, true));
-    // The JIT compiles the SDK's request path first, unlimited and on other objects, as in
-    // the three-contender run: the figures are then those of the runner, not of a cold JVM.
-    VirtualObjects warmup = server.seed(
-        new VirtualObjects(WARMUP_BUCKET, "warmup/", 1, 5_000, 1024, true));
     server.settings(LoadSettings.none().withLatency(latencyMs));
-    new BareAsyncClient(server.endpoint(), 512).run(new TaggingWorkload(), warmup, 5_000,
-        "warmup", java.time.Duration.ofMinutes(5), server);
+    if (warmupTasks > 0) {
+      // A job of its own first, unlimited and on other objects, as in the three-contender run:
+      // the figures are then those of the runner, not of a JVM whose JIT is still at work.
+      VirtualObjects warmup = server.seed(
+          new VirtualObjects(WARMUP_BUCKET, "warmup/", 1, warmupTasks, 1024, true));
+      Measurement cold = new ProjectJob(server.endpoint(), work, oursArgs)
+          .run(new TaggingWorkload(), warmup, warmupTasks, "ours-warmup", server);
+      if (!cold.ran()) {
+        System.err.printf("bench: the warm-up job failed: %s%n", cold.error());
+      }
+    }
     LoadSettings limited = LoadSettings.none().withLatency(latencyMs).withRateLimit(scale);
     server.settings(limited);
     System.err.printf("bench: rate-limit run: %,d tasks sorted by key over %d prefixes; "
