@@ -76,7 +76,7 @@ public final class Bench {
       VirtualObjects objects = workload.seed(server, tasks);
       server.settings(LoadSettings.none().withLatency(latency));
 
-      int warmup = Math.min(tasks, intOption("warmup-tasks", 100_000));
+      int warmup = Math.min(tasks, warmupTasks());
       double[] faults = faults();
       BareAsyncClient bare = new BareAsyncClient(server.endpoint(), window, faults != null);
       if (warmup > 0 && chosen("bare")) {
@@ -144,7 +144,7 @@ public final class Bench {
     startSpark();
     Map<String, Object> json = new RateLimitRun(server, intOption("prefixes", 4), scale,
         latency, intOption("lift-after-s", 0))
-        .run(tasks, intOption("warmup-tasks", 100_000), work, oursArgs);
+        .run(tasks, warmupTasks(), work, oursArgs);
     json.put("cores", Runtime.getRuntime().availableProcessors());
     json.put("load_average", round(loadAverage()));
     System.out.println(Json.object(json));
@@ -243,7 +243,7 @@ public final class Bench {
       return new ProjectJob(server.endpoint(), work, args)
           .run(workload, objects, tasks, label, server);
     } catch (LinkageError | RuntimeException e) {
-      return Measurement.failed("ours", e.toString());
+      return Measurement.failed(label, e.toString());
     }
   }
 
@@ -335,6 +335,11 @@ public final class Bench {
       default -> throw new IllegalArgumentException("unknown workload " + name
           + " (known: tagging, copy, copy-large, checksum)");
     };
+  }
+
+  /** {@code --warmup-tasks N}: tasks each contender runs before it is timed (0: cold). */
+  private int warmupTasks() {
+    return intOption("warmup-tasks", 100_000);
   }
 
   private String option(String name, String fallback) {
