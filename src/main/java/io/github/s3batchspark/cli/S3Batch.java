@@ -1,7 +1,7 @@
 package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.execution.ExecutorClients;
-import io.github.s3batchspark.job.JobSpecException;
+import io.github.s3batchspark.job.Refusal;
 import java.io.PrintStream;
 import org.kohsuke.args4j.Argument;
 import org.kohsuke.args4j.CmdLineException;
@@ -37,12 +37,26 @@ public final class S3Batch {
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
-    ExecutorClients.closeAll();
+    try {
+      ExecutorClients.closeAll();
+    } catch (Throwable e) { // the command's answer is printed already; closing must not hide it
+      System.err.println("s3batch: warning: closing the S3 clients failed: " + oneLine(e));
+    }
     System.exit(code);
   }
 
   /** Runs one command line and returns its exit code (tests call this directly). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      return parseAndRun(args, out, err);
+    } catch (Throwable e) { // one line and an exit code, whatever failed: never a stack trace
+      err.println("s3batch: " + oneLine(e));
+      return e instanceof Refusal ? 2 : 1;
+    }
+  }
+
+  private static int parseAndRun(String[] args, PrintStream out, PrintStream err)
+      throws Exception {
     S3Batch cli = new S3Batch();
     CmdLineParser parser = new CmdLineParser(cli);
     try {
@@ -52,8 +66,8 @@ public final class S3Batch {
         e.getParser().printUsage(out);
         return 0;
       }
-      err.println("s3batch: " + e.getMessage());
-      err.println("Run 's3batch " + verbName(args) + "--help' for the options.");
+      err.println("s3batch: " + oneLine(e) + " (run 's3batch " + verbName(args)
+          + "--help' for the options)");
       return 2;
     }
     if (cli.verb == null || cli.help) {
@@ -65,15 +79,7 @@ public final class S3Batch {
       new CmdLineParser(cli.verb).printUsage(out);
       return 0;
     }
-    try {
-      return cli.verb.run(out, err);
-    } catch (UsageException | JobSpecException e) {
-      err.println("s3batch: " + oneLine(e));
-      return 2;
-    } catch (Exception e) {
-      err.println("s3batch: " + oneLine(e));
-      return 1;
-    }
+    return cli.verb.run(out, err);
   }
 
   private static boolean wantsHelp(String[] args) {
@@ -89,8 +95,19 @@ public final class S3Batch {
     return args.length > 0 && !args[0].startsWith("-") ? args[0] + " " : "";
   }
 
-  private static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.strip().replace("\n", "; ");
+  /**
+   * The failure in one line: its own message, else its cause's, else its type (a
+   * StackOverflowError or a NullPointerException has no message a user can act on, but its name
+   * still says what happened).
+   */
+  static String oneLine(Throwable e) {
+    String message = null;
+    for (Throwable t = e; t != null && message == null; t = t.getCause()) {
+      message = t.getMessage() == null || t.getMessage().isBlank() ? null : t.getMessage();
+    }
+    if (message == null) {
+      message = e.getClass().getSimpleName();
+    }
+    return message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }

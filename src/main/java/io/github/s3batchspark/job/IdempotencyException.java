@@ -4,7 +4,7 @@ package io.github.s3batchspark.job;
  * A ClientRequestToken was used again with a different job spec (CreateJob's
  * IdempotencyException): creating a second job would break the promise that one token is one job.
  */
-public final class IdempotencyException extends JobStoreException {
+public final class IdempotencyException extends JobStoreException implements Refusal {
   private final String existingJobId;
 
   public IdempotencyException(String token, String existingJobId) {

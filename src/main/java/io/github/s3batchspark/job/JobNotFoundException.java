@@ -1,7 +1,7 @@
 package io.github.s3batchspark.job;
 
 /** No job with the given id in this store (DescribeJob's NotFoundException). */
-public final class JobNotFoundException extends JobStoreException {
+public final class JobNotFoundException extends JobStoreException implements Refusal {
   private final String jobId;
 
   public JobNotFoundException(String jobId, String storeLocation) {

@@ -200,10 +200,10 @@ public final class JobRunner {
   private static void checkRunnable(JobRecord job) {
     switch (job.status()) {
       case NEW, PREPARING, READY, ACTIVE, COMPLETING -> { }
-      case SUSPENDED -> throw new IllegalStateException("Job " + job.jobId()
+      case SUSPENDED -> throw new JobNotRunnableException("Job " + job.jobId()
           + " is Suspended, waiting for confirmation: run s3batch update-job-status --job-id "
           + job.jobId() + " --requested-job-status Ready");
-      default -> throw new IllegalStateException("Job " + job.jobId() + " is "
+      default -> throw new JobNotRunnableException("Job " + job.jobId() + " is "
           + job.status().awsName() + " and cannot run again; create a new job");
     }
   }

@@ -7,7 +7,7 @@ import java.util.List;
  * ({@code Operation.S3PutObjectTagging.TagSet[3].Key: required}); the message lists them one per
  * line so that a user fixes them all in one pass.
  */
-public final class JobSpecException extends IllegalArgumentException {
+public final class JobSpecException extends IllegalArgumentException implements Refusal {
   private final List<String> problems;
 
   public JobSpecException(List<String> problems) {

@@ -78,7 +78,59 @@ public final class JobSpecParser {
       throw JobSpecException.of("job JSON must be an object {...}, got "
           + JobSpecValidator.shown(tree));
     }
+    String broken = unpairedSurrogate(tree, "");
+    if (broken != null) {
+      throw JobSpecException.of(broken + ": contains an unpaired UTF-16 surrogate (a \\uD800-"
+          + "\\uDFFF escape without its pair), which is no character: S3 keys, tags and"
+          + " metadata are UTF-8 and cannot hold it");
+    }
     return (ObjectNode) tree;
+  }
+
+  /**
+   * The field path of the first name or string holding a lone surrogate, or null. JSON escapes
+   * can spell one ({@code "\\uD800"}) although no UTF-8 text can; left in, it would become a
+   * replacement character or an encoding error far from the job spec that caused it.
+   */
+  private static String unpairedSurrogate(JsonNode node, String path) {
+    if (node.isTextual()) {
+      return hasUnpairedSurrogate(node.textValue()) ? path : null;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String found = unpairedSurrogate(node.get(i), path + "[" + i + "]");
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    if (node.isObject()) {
+      for (var fields = node.fields(); fields.hasNext(); ) {
+        var field = fields.next();
+        String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        if (hasUnpairedSurrogate(field.getKey())) {
+          return path.isEmpty() ? "a field name" : path + ": a field name";
+        }
+        String found = unpairedSurrogate(field.getValue(), fieldPath);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static CreateJobRequest toRecord(ObjectNode job) {

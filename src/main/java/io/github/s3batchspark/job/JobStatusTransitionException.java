@@ -1,7 +1,8 @@
 package io.github.s3batchspark.job;
 
 /** A job was asked to move to a status it cannot reach from where it is. */
-public final class JobStatusTransitionException extends IllegalStateException {
+public final class JobStatusTransitionException extends IllegalStateException
+    implements Refusal {
   private final JobStatus from;
   private final JobStatus to;
 

@@ -204,10 +204,40 @@ class S3BatchCliTest {
   }
 
   @Test
-  void describeOfAnUnknownJobExitsOneNamingTheJob() {
+  void describeOfAnUnknownJobIsRefusedWithOneLineNamingTheJob() {
     Outcome o = s3batch("describe-job", "--job-id", "00000000-0000-0000-0000-000000000000");
-    assertEquals(1, o.code());
+    assertEquals(2, o.code());
     assertTrue(o.err().contains("00000000-0000-0000-0000-000000000000"), o.err());
     assertEquals(1, o.err().strip().lines().count(), o.err());
+  }
+
+  @Test
+  void unpairedSurrogateInTheJobJsonIsRefusedNamingTheFieldAndNothingIsRecorded()
+      throws Exception {
+    String bad = jobFile("").replace("file://", "");
+    Files.writeString(Path.of(bad), Files.readString(Path.of(bad))
+        .replace("\"Value\": \"cli\"", "\"Value\": \"cli\\uD800\""));
+
+    Outcome o = s3batch("create-job", "--cli-input-json", "file://" + bad);
+
+    assertEquals(2, o.code(), o.err());
+    assertEquals(1, o.err().strip().lines().count(), o.err());
+    assertTrue(o.err().startsWith("s3batch: Operation.S3PutObjectTagging.TagSet[0].Value:"
+        + " contains an unpaired UTF-16 surrogate"), o.err());
+    assertEquals(0, s3batch("list-jobs").json().get("Jobs").size());
+  }
+
+  @Test
+  void runOfAnEndedJobIsRefusedWithOneLineSayingWhatToDo() throws Exception {
+    String jobId = s3batch("create-job", "--cli-input-json", jobFile("")).json().get("JobId")
+        .asText();
+    assertEquals(0, s3batch("update-job-status", "--job-id", jobId,
+        "--requested-job-status", "Cancelled").code());
+
+    Outcome o = s3batch("run", "--job-id", jobId);
+
+    assertEquals(2, o.code(), o.err());
+    assertEquals("s3batch: Job " + jobId + " is Cancelled and cannot run again; create a new job",
+        o.err().strip());
   }
 }
