@@ -1,6 +1,9 @@
 package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.execution.ExecutorClients;
+import io.github.s3batchspark.job.IdempotencyException;
+import io.github.s3batchspark.job.JobIdException;
+import io.github.s3batchspark.job.JobNotFoundException;
 import io.github.s3batchspark.job.JobSpecException;
 import java.io.PrintStream;
 import org.kohsuke.args4j.Argument;
@@ -15,8 +18,9 @@ import org.kohsuke.args4j.spi.SubCommands;
  * {@code s3batch VERB [options]}: the command line, shaped like {@code aws s3control}.
  *
  * <p>Each verb is one class; this one only dispatches. Every failure ends with one line on
- * stderr that says what was wrong, and a non-zero exit code: 2 for a command line or job spec
- * the tool refuses, 1 for a job or store that failed.
+ * stderr that says what was wrong, and a non-zero exit code: 2 for a command line, job spec or
+ * job id the tool refuses (a malformed id, a job not in the store, a ClientRequestToken reused
+ * for another spec), 1 for a job or store that failed.
  */
 public final class S3Batch {
 
@@ -67,7 +71,8 @@ public final class S3Batch {
     }
     try {
       return cli.verb.run(out, err);
-    } catch (UsageException | JobSpecException e) {
+    } catch (UsageException | JobSpecException | JobIdException | JobNotFoundException
+        | IdempotencyException e) {
       err.println("s3batch: " + oneLine(e));
       return 2;
     } catch (Exception e) {
