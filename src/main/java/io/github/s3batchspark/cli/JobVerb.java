@@ -55,7 +55,7 @@ abstract class JobVerb implements Verb {
   /** The job store, with s3a pointed at the same endpoint as the job's clients. */
   JobStore openStore(Configuration hadoop, ClientSettings settings) {
     S3aOptions.configureFor(hadoop, settings, jobStore);
-    return HadoopJobStore.open(jobStore, hadoop, settings);
+    return HadoopJobStore.open(jobStore, settings, hadoop);
   }
 
   /** Refuses a {@code --job-id} that is no id of ours before anything opens a store or a path. */

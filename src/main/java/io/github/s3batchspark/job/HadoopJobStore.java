@@ -84,13 +84,13 @@ public final class HadoopJobStore implements JobStore {
    * ({@code ~} is the home directory), or, when null or blank, {@link #defaultLocation()}. On
    * S3 the records are written with an SDK client built from {@code clients}.
    */
-  public static HadoopJobStore open(String location, Configuration conf, ClientSettings clients) {
+  public static HadoopJobStore open(String location, ClientSettings clients, Configuration conf) {
     return new HadoopJobStore(toPath(location), conf, clients);
   }
 
   /** A store whose S3 clients (if it is on S3) take the SDK's default settings. */
   public static HadoopJobStore open(String location, Configuration conf, String region) {
-    return open(location, conf, ClientSettings.defaults().withRegion(region));
+    return open(location, ClientSettings.defaults().withRegion(region), conf);
   }
 
   /** {@code ~/.s3batch} on the local file system. */

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The job store on {@code s3a://} against a real S3 server (S3Mock). */
+/**
+ * The job store on {@code s3a://} against a real S3 server (S3Mock, which refuses a PUT with
+ * {@code If-None-Match: *} over an existing object with 412, as S3 does).
+ */
 class S3aJobStoreTest extends JobStoreContract {
   private static LocalS3Server server;
   private static String bucket;
@@ -34,12 +37,12 @@ class S3aJobStoreTest extends JobStoreContract {
   @Override
   JobStore newStore() {
     return HadoopJobStore.open("s3a://" + bucket + "/stores/" + UUID.randomUUID(),
-        s3aConfiguration(), null);
+        server.clientSettings(), s3aConfiguration());
   }
 
   @Override
   JobStore reopen(JobStore store) {
-    return HadoopJobStore.open(store.location(), s3aConfiguration(), null);
+    return HadoopJobStore.open(store.location(), server.clientSettings(), s3aConfiguration());
   }
 
   @Test
@@ -50,7 +53,7 @@ class S3aJobStoreTest extends JobStoreContract {
 
     S3Client s3 = server.client();
     String body = s3.getObjectAsBytes(b -> b.bucket(bucket)
-        .key(prefix + "/jobs/" + job.jobId() + "/job.json")).asUtf8String();
+        .key(prefix + "/jobs/" + job.jobId() + "/record/000000001.json")).asUtf8String();
 
     assertTrue(body.contains("\"JobId\" : \"" + job.jobId() + "\""), body);
   }
