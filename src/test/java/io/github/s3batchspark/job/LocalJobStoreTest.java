@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -137,6 +141,40 @@ class LocalJobStoreTest extends JobStoreContract {
 
     JobRecord created = store.create(spec);
     assertEquals(List.of(created), store.list().jobs());
+  }
+
+  /** A user's process raises the priority while this one writes progress, on one record. */
+  @Test
+  void writersInTwoProcessesLoseNoUpdate() throws Exception {
+    JobStore store = newStore();
+    JobRecord job = store.create(JobFixtures.tagging());
+    int writesEach = 40;
+    Process user = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"),
+        PriorityWriterProcess.class.getName(), store.location(), job.jobId(),
+        String.valueOf(writesEach)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(user.getInputStream(),
+          StandardCharsets.UTF_8));
+      String line;
+      do {
+        line = out.readLine(); // logging shares the process's stdout
+      } while (line != null && !line.equals("ready"));
+      assertEquals("ready", line, "the user's process wrote once");
+      for (int i = 0; i < writesEach; i++) {
+        store.update(job.jobId(), Owner.RUNNER, stored -> stored.withProgress(new JobProgress(
+            writesEach, stored.progress().numberOfTasksSucceeded() + 1, 0, 0)));
+      }
+      assertTrue(user.waitFor(2, TimeUnit.MINUTES), "the user's process ended");
+      assertEquals(0, user.exitValue());
+    } finally {
+      user.destroyForcibly();
+    }
+
+    JobRecord last = reopen(store).get(job.jobId());
+    assertEquals(writesEach, last.progress().numberOfTasksSucceeded());
+    assertEquals(job.priority() + writesEach, last.priority());
+    assertEquals(1 + 2L * writesEach, last.version());
   }
 
   private JobStore fullDiskStore() {
