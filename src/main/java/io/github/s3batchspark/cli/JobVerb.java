@@ -2,6 +2,8 @@ package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.HadoopJobStore;
+import io.github.s3batchspark.job.JobIdException;
+import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.execution.S3aOptions;
 import io.github.s3batchspark.job.JobSpec;
@@ -53,7 +55,16 @@ abstract class JobVerb implements Verb {
   /** The job store, with s3a pointed at the same endpoint as the job's clients. */
   JobStore openStore(Configuration hadoop, ClientSettings settings) {
     S3aOptions.configureFor(hadoop, settings, jobStore);
-    return HadoopJobStore.open(jobStore, hadoop, settings.region());
+    return HadoopJobStore.open(jobStore, settings, hadoop);
+  }
+
+  /** Refuses a {@code --job-id} that is no id of ours before anything opens a store or a path. */
+  static String checkJobId(String jobId) {
+    try {
+      return JobRecord.checkJobId(jobId);
+    } catch (JobIdException e) {
+      throw new UsageException("--job-id " + e.getMessage());
+    }
   }
 
   /**

@@ -78,6 +78,9 @@ public final class RunCommand extends JobVerb {
       throw new UsageException("run needs --cli-input-json (a new job) or --job-id (a job that "
           + "exists)");
     }
+    if (jobId != null) {
+      checkJobId(jobId);
+    }
     SparkSession spark = session();
     RunSettings settings = settings(spark.sparkContext().getConf());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();

@@ -1,7 +1,7 @@
 package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.job.JobRecord;
-import io.github.s3batchspark.job.JobStore;
+import io.github.s3batchspark.job.Owner;
 import java.io.PrintStream;
 import org.kohsuke.args4j.Option;
 
@@ -17,11 +17,12 @@ public final class UpdateJobPriorityCommand extends JobVerb {
 
   @Override
   public int run(PrintStream out, PrintStream err) {
+    checkJobId(jobId);
     if (priority < 0) {
       throw new UsageException("--priority must be between 0 and 2147483647, got " + priority);
     }
-    JobStore store = openStore();
-    JobRecord job = store.update(store.get(jobId).withPriority(priority));
+    JobRecord job = openStore().update(jobId, Owner.USER,
+        stored -> stored.withPriority(priority));
     out.println(Json.write(Json.object("JobId", job.jobId(), "Priority", job.priority())));
     return 0;
   }

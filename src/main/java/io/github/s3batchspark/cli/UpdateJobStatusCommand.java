@@ -2,7 +2,7 @@ package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobStatus;
-import io.github.s3batchspark.job.JobStore;
+import io.github.s3batchspark.job.Owner;
 import java.io.PrintStream;
 import org.kohsuke.args4j.Option;
 
@@ -24,21 +24,25 @@ public final class UpdateJobStatusCommand extends JobVerb {
 
   @Override
   public int run(PrintStream out, PrintStream err) {
+    checkJobId(jobId);
     JobStatus target = switch (requested) {
       case "Ready" -> JobStatus.READY;
       case "Cancelled" -> JobStatus.CANCELLED;
       default -> throw new UsageException("--requested-job-status must be Ready or Cancelled, got "
           + requested);
     };
-    JobStore store = openStore();
-    JobRecord job = store.get(jobId);
-    JobStatus from = job.status();
-    if (target == JobStatus.CANCELLED && from != JobStatus.SUSPENDED) {
-      job = job.withStatus(JobStatus.CANCELLING, reason);
-    }
-    job = store.update(job.withStatus(target, reason));
+    JobRecord job = openStore().update(jobId, Owner.USER, stored -> requested(stored, target));
     out.println(Json.write(Json.object("JobId", job.jobId(), "Status", job.status().awsName(),
         "StatusUpdateReason", reason)));
     return 0;
+  }
+
+  /** A cancel passes through Cancelling, except from Suspended, where nothing is running. */
+  private JobRecord requested(JobRecord stored, JobStatus target) {
+    JobRecord job = stored;
+    if (target == JobStatus.CANCELLED && stored.status() != JobStatus.SUSPENDED) {
+      job = job.withStatus(JobStatus.CANCELLING, reason);
+    }
+    return job.withStatus(target, reason);
   }
 }

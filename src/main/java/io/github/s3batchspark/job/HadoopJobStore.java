@@ -3,86 +3,94 @@ package io.github.s3batchspark.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.s3batchspark.execution.ClientSettings;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * A {@link JobStore} on any Hadoop FileSystem: a local directory by default, HDFS, or an object
  * store ({@code s3a://bucket/prefix}, EMRFS {@code s3://}) on a cluster.
  *
- * <p>Layout: {@code <store>/jobs/<jobId>/job.json} is the record (DescribeJob's {@code Job} plus
- * the CreateJob request it came from); {@code <store>/jobs/<jobId>/} also holds what the runner
- * writes for the job; {@code <store>/tokens/<sha256(ClientRequestToken)>} holds the job id a
- * token created, so that create is idempotent without scanning every job.
+ * <p>Layout: {@code <store>/jobs/<jobId>/record/000000007.json} is version 7 of the record
+ * (DescribeJob's {@code Job} plus the CreateJob request it came from), the highest number being
+ * the record; {@code <store>/jobs/<jobId>/} also holds what the runner writes for the job;
+ * {@code <store>/tokens/<sha256(ClientRequestToken)>} holds the job id a token created, so that
+ * create is idempotent without scanning every job. A store written before records had versions
+ * keeps the record in {@code job.json}: it is read as version 0.
  *
- * <p>Records are replaced atomically where the file system can rename atomically (write a
- * temporary file, rename it over the record: an atomic move locally, {@code
- * Rename.OVERWRITE} on HDFS), so a reader never sees half a record. Object stores have no
- * atomic rename, but a PUT is atomic on its own, so there the record is overwritten directly.
- *
- * <p>A token is claimed by creating its file only if absent. Hadoop file systems other than HDFS
- * check and create in two steps, so two creates with the same token in the same instant from two
- * processes may both make a job; one command at a time, as the CLI runs, is always idempotent.
+ * <p>A version file is written only if absent ({@link WriteIfAbsent}: a hard link locally, a
+ * rename without overwrite on HDFS, a PUT with {@code If-None-Match: *} on S3), so of two
+ * writers of version 8 exactly one wins; the other reads version 8 and applies its change again.
+ * Old versions are pruned, but only once they are {@link #PRUNE_AFTER} old: a writer that read a
+ * version must still find the next one taken, however slow it was, within that time.
  */
 public final class HadoopJobStore implements JobStore {
   /** Region in job ARNs when none is given: where a local run pretends to be. */
   public static final String DEFAULT_REGION = "us-east-1";
   private static final int FORMAT_VERSION = 1;
-  private static final String RECORD = "job.json";
-  private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "oss",
-      "cosn", "obs");
+  private static final String LEGACY_RECORD = "job.json";
+  private static final String RECORDS = "record";
+  private static final Pattern VERSION_FILE = Pattern.compile("(\\d{9})\\.json");
+  /** Writers racing for one record: each race has a winner, so this many losses is a fault. */
+  private static final int MAX_TRIES = 50;
+  private static final int KEEP_VERSIONS = 5;
+  private static final Duration PRUNE_AFTER = Duration.ofMinutes(10);
 
   private final Path root;
-  private final Configuration conf;
   private final FileSystem fs;
+  private final WriteIfAbsent writeIfAbsent;
   private final String region;
 
-  public HadoopJobStore(Path root, Configuration conf, String region) {
-    this.conf = conf;
+  public HadoopJobStore(Path root, Configuration conf, ClientSettings clients) {
     try {
       FileSystem opened = root.getFileSystem(conf);
-      // locally, skip the checksum layer: its .crc side files would go stale under the atomic
-      // replace below, and the record is small JSON that is parsed (so checked) on every read
+      // locally, skip the checksum layer: its .crc side files would go stale under the hard
+      // links below, and the record is small JSON that is parsed (so checked) on every read
       this.fs = opened instanceof LocalFileSystem local ? local.getRaw() : opened;
     } catch (IOException e) {
       throw new JobStoreException("cannot open job store " + root + ": " + e.getMessage(), e);
     }
     this.root = fs.makeQualified(root);
-    this.region = region == null || region.isBlank() ? DEFAULT_REGION : region;
+    this.writeIfAbsent = WriteIfAbsent.on(fs, conf, clients);
+    String given = clients.region();
+    this.region = given == null || given.isBlank() ? DEFAULT_REGION : given;
   }
 
   /**
    * Opens the store at {@code location}: a Hadoop URI ({@code s3a://bucket/jobs}), a local path
-   * ({@code ~} is the home directory), or, when null or blank, {@link #defaultLocation()}.
+   * ({@code ~} is the home directory), or, when null or blank, {@link #defaultLocation()}. On
+   * S3 the records are written with an SDK client built from {@code clients}.
    */
+  public static HadoopJobStore open(String location, ClientSettings clients, Configuration conf) {
+    return new HadoopJobStore(toPath(location), conf, clients);
+  }
+
+  /** A store whose S3 clients (if it is on S3) take the SDK's default settings. */
   public static HadoopJobStore open(String location, Configuration conf, String region) {
-    return new HadoopJobStore(toPath(location), conf, region);
+    return open(location, ClientSettings.defaults().withRegion(region), conf);
   }
 
   /** {@code ~/.s3batch} on the local file system. */
@@ -97,11 +105,10 @@ public final class HadoopJobStore implements JobStore {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    JobRecord job = JobRecord.newJob(JobRecord.newJobId(), spec, Instant.now(), region);
-    writeRecord(job);
-    if (!claim(token, job.jobId())) {
+    JobRecord job = JobRecord.newJob(JobRecord.newJobId(), spec, Instant.now(), region)
+        .atVersion(1);
+    if (!claimed(job, token)) {
       // another create with the same token won the race: its job is the one
-      delete(jobDirectory(job.jobId()));
       return jobCreatedWith(token, spec).orElseThrow(() -> new JobStoreException(
           "token file " + token + " vanished while creating a job: retry create-job"));
     }
@@ -110,50 +117,49 @@ public final class HadoopJobStore implements JobStore {
 
   @Override
   public JobRecord get(String jobId) {
-    Path file = recordFile(jobId);
-    try {
-      return fromStored(read(file), file);
-    } catch (FileNotFoundException e) {
-      throw new JobNotFoundException(jobId, location());
-    } catch (IOException e) {
-      throw new JobStoreException("cannot read job " + jobId + " from " + file + ": "
-          + e.getMessage(), e);
-    }
+    return newest(jobId).orElseThrow(() -> new JobNotFoundException(jobId, location()));
   }
 
   @Override
-  public List<JobRecord> list(Set<JobStatus> statuses) {
+  public JobListing list(Set<JobStatus> statuses) {
     List<JobRecord> jobs = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (FileStatus dir : jobDirectories()) {
-      Path file = new Path(dir.getPath(), RECORD);
+      String jobId = dir.getPath().getName();
       try {
-        JobRecord job = fromStored(read(file), file);
-        if (statuses.isEmpty() || statuses.contains(job.status())) {
-          jobs.add(job);
-        }
-      } catch (FileNotFoundException beingCreated) {
-        // a directory without its record yet: a create in progress, not a job
-      } catch (IOException e) {
-        throw new JobStoreException("cannot read " + file + ": " + e.getMessage(), e);
+        // a directory without a record yet is a create in progress, not a job
+        newest(jobId).filter(job -> statuses.isEmpty() || statuses.contains(job.status()))
+            .ifPresent(jobs::add);
+      } catch (JobIdException e) {
+        warnings.add("skipped " + dir.getPath() + ": not a job directory (" + e.getMessage()
+            + ")");
+      } catch (JobStoreException e) {
+        warnings.add("skipped job " + jobId + ": " + e.getMessage());
       }
     }
     jobs.sort(Comparator.comparing(JobRecord::creationTime).reversed()
         .thenComparing(JobRecord::jobId));
-    return jobs;
+    return new JobListing(jobs, warnings);
   }
 
   @Override
-  public JobRecord update(JobRecord job) {
-    JobRecord stored = get(job.jobId());
-    if (!stored.spec().equals(job.spec())) {
-      throw new JobStoreException("job " + job.jobId() + " in " + location()
-          + " was created from a different spec; a job's spec never changes");
+  public JobRecord update(String jobId, Owner owner, UnaryOperator<JobRecord> change) {
+    for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+      JobRecord stored = get(jobId);
+      JobRecord changed = change.apply(stored);
+      owner.checkChange(stored, changed);
+      if (changed.equals(stored)) {
+        return stored;
+      }
+      JobRecord next = changed.atVersion(stored.version() + 1);
+      if (writeVersion(next)) {
+        prune(jobId, next.version());
+        return next;
+      }
+      pauseAfterLosing(attempt);
     }
-    if (!stored.status().canReach(job.status())) {
-      throw new JobStatusTransitionException(job.jobId(), stored.status(), job.status());
-    }
-    writeRecord(job);
-    return job;
+    throw new JobStoreException("job " + jobId + " in " + location() + ": other writers changed"
+        + " its record " + MAX_TRIES + " times while this one tried to write; retry");
   }
 
   @Override
@@ -181,8 +187,126 @@ public final class HadoopJobStore implements JobStore {
     return new Path(new File(trimmed).getAbsoluteFile().toURI());
   }
 
-  private Path recordFile(String jobId) {
-    return new Path(jobDirectory(jobId), RECORD);
+  /**
+   * Writes the new job's first version, then claims its token. False when another create
+   * claimed the token first. Anything that fails half-way removes the job's directory, so that a
+   * full or read-only store never leaves a job that was not reported as created.
+   */
+  private boolean claimed(JobRecord job, Path token) {
+    Path dir = jobDirectory(job.jobId());
+    try {
+      if (!writeVersion(job)) {
+        throw new JobStoreException("job id " + job.jobId() + " is taken in " + location());
+      }
+      if (write(token, job.jobId().getBytes(StandardCharsets.UTF_8))) {
+        return true;
+      }
+    } catch (JobStoreException e) {
+      throw new JobStoreException("cannot create a job in " + location() + ": " + e.getMessage()
+          + removed(dir), e);
+    }
+    delete(dir);
+    return false;
+  }
+
+  /** Removes a half-created job's directory; says so when even that fails. */
+  private String removed(Path dir) {
+    try {
+      fs.delete(dir, true);
+      return "; nothing was recorded";
+    } catch (IOException e) {
+      return "; delete " + dir + " by hand (" + e.getMessage() + ")";
+    }
+  }
+
+  /** The newest readable version; empty when the job has none (not created, or being created). */
+  private Optional<JobRecord> newest(String jobId) {
+    Path records = new Path(jobDirectory(jobId), RECORDS);
+    // a version listed can be pruned before it is read, when many writes pass in between
+    for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+      OptionalLong version = newestVersion(records);
+      Path file = version.isPresent() ? versionFile(jobId, version.getAsLong())
+          : new Path(jobDirectory(jobId), LEGACY_RECORD);
+      try {
+        return Optional.of(fromStored(read(file), file, version.orElse(0)));
+      } catch (FileNotFoundException e) {
+        if (version.isEmpty()) {
+          return Optional.empty();
+        }
+      } catch (IOException e) {
+        throw new JobStoreException("cannot read job " + jobId + " from " + file + ": "
+            + e.getMessage(), e);
+      }
+    }
+    throw new JobStoreException("job " + jobId + " in " + location() + ": its record changed "
+        + MAX_TRIES + " times while this reader read it; retry");
+  }
+
+  private OptionalLong newestVersion(Path records) {
+    return versions(records).stream().mapToLong(FileStatus::getLen).max();
+  }
+
+  /** The version files of a job, as statuses whose length field holds the version number. */
+  private List<FileStatus> versions(Path records) {
+    List<FileStatus> versions = new ArrayList<>();
+    try {
+      for (FileStatus file : fs.listStatus(records)) {
+        Matcher name = VERSION_FILE.matcher(file.getPath().getName());
+        if (name.matches()) {
+          versions.add(new FileStatus(Long.parseLong(name.group(1)), false, 1, 0,
+              file.getModificationTime(), file.getPath()));
+        }
+      }
+    } catch (FileNotFoundException noRecordsYet) {
+      return List.of();
+    } catch (IOException e) {
+      throw new JobStoreException("cannot list " + records + ": " + e.getMessage(), e);
+    }
+    return versions;
+  }
+
+  private Path versionFile(String jobId, long version) {
+    return new Path(new Path(jobDirectory(jobId), RECORDS), String.format("%09d.json", version));
+  }
+
+  /** Writes the record as its version unless that version exists (another writer won). */
+  private boolean writeVersion(JobRecord job) {
+    return write(versionFile(job.jobId(), job.version()),
+        toStored(job).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private boolean write(Path file, byte[] bytes) {
+    try {
+      return writeIfAbsent.write(file, bytes);
+    } catch (IOException e) {
+      throw new JobStoreException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes versions older than the last few, once they are old enough that no writer can still
+   * be about to write the version after them; only every few writes, as it lists the versions.
+   */
+  private void prune(String jobId, long newest) {
+    if (newest % KEEP_VERSIONS != 0) {
+      return;
+    }
+    long before = System.currentTimeMillis() - PRUNE_AFTER.toMillis();
+    for (FileStatus version : versions(new Path(jobDirectory(jobId), RECORDS))) {
+      if (version.getLen() <= newest - KEEP_VERSIONS && version.getModificationTime() < before) {
+        delete(version.getPath());
+      }
+    }
+  }
+
+  /** A short random pause, so that writers that keep colliding drift apart. */
+  private static void pauseAfterLosing(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2 + Math.min(attempt, 10) * 5L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobStoreException("interrupted while writing a job record", e);
+    }
   }
 
   private Path tokenFile(String token) {
@@ -210,53 +334,6 @@ public final class HadoopJobStore implements JobStore {
       throw new IdempotencyException(spec.clientRequestToken(), jobId);
     }
     return Optional.of(job);
-  }
-
-  /** Writes the token file unless it exists; false when another create got there first. */
-  private boolean claim(Path token, String jobId) {
-    try {
-      if (fs.exists(token)) {
-        return false;
-      }
-      try (OutputStream out = fs.create(token, false)) {
-        out.write(jobId.getBytes(StandardCharsets.UTF_8));
-      }
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      return false;
-    } catch (IOException e) {
-      throw new JobStoreException("cannot write token file " + token + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void writeRecord(JobRecord job) {
-    Path file = recordFile(job.jobId());
-    byte[] bytes = toStored(job).getBytes(StandardCharsets.UTF_8);
-    try {
-      if (OBJECT_STORES.contains(fs.getUri().getScheme())) {
-        write(file, bytes, true);
-        return;
-      }
-      Path temporary = new Path(file.getParent(), "." + RECORD + "." + UUID.randomUUID()
-          + ".tmp");
-      write(temporary, bytes, false);
-      if (fs instanceof RawLocalFileSystem) {
-        Files.move(Paths.get(temporary.toUri()), Paths.get(file.toUri()),
-            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } else {
-        FileContext.getFileContext(fs.getUri(), conf)
-            .rename(temporary, file, Options.Rename.OVERWRITE);
-      }
-    } catch (IOException e) {
-      throw new JobStoreException("cannot write job " + job.jobId() + " to " + file + ": "
-          + e.getMessage(), e);
-    }
-  }
-
-  private void write(Path file, byte[] bytes, boolean overwrite) throws IOException {
-    try (OutputStream out = fs.create(file, overwrite)) {
-      out.write(bytes);
-    }
   }
 
   private String read(Path file) throws IOException {
@@ -300,19 +377,36 @@ public final class HadoopJobStore implements JobStore {
     }
   }
 
-  private JobRecord fromStored(String text, Path file) {
+  /** The record a file holds; anything that is not one is reported as a corrupt file. */
+  private JobRecord fromStored(String text, Path file, long version) {
+    JsonNode doc;
     try {
-      JsonNode doc = JobJson.MAPPER.readTree(text);
-      if (doc.path("FormatVersion").asInt() != FORMAT_VERSION) {
-        throw new JobStoreException(file + " has record format " + doc.path("FormatVersion")
-            + "; this build reads format " + FORMAT_VERSION);
-      }
+      doc = JobJson.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new CorruptJobRecordException(file.toString(), "not JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+    }
+    if (doc == null || !doc.isObject()) {
+      throw new CorruptJobRecordException(file.toString(), "not a JSON object", null);
+    }
+    if (!doc.path("FormatVersion").isInt()) {
+      throw new CorruptJobRecordException(file.toString(), "no FormatVersion", null);
+    }
+    if (doc.path("FormatVersion").asInt() != FORMAT_VERSION) {
+      throw new JobStoreException(file + " has record format " + doc.path("FormatVersion")
+          + "; this build reads format " + FORMAT_VERSION);
+    }
+    if (!doc.path("CreateJobRequest").isObject() || !doc.path("Job").isObject()) {
+      throw new CorruptJobRecordException(file.toString(), "no Job or no CreateJobRequest",
+          null);
+    }
+    try {
       JobSpec spec = JobSpecParser.parse(doc.get("CreateJobRequest").toString());
       return JobRecord.fromJobDescriptor(doc.get("Job"), spec,
-          doc.path("ReportLocation").asText(null));
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new JobStoreException(file + " is not a job record this build can read: "
-          + e.getMessage(), e);
+          doc.path("ReportLocation").asText(null), version);
+    } catch (RuntimeException e) { // a spec refused, a field missing or out of range
+      throw new CorruptJobRecordException(file.toString(), String.valueOf(e.getMessage())
+          .strip().replace("\n", "; "), e);
     }
   }
 }

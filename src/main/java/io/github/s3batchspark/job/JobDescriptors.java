@@ -55,7 +55,8 @@ final class JobDescriptors {
     return out;
   }
 
-  static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation) {
+  static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation,
+      long version) {
     JsonNode progress = job.path("ProgressSummary");
     List<JobFailure> failures = new ArrayList<>();
     job.path("FailureReasons").forEach(f -> failures.add(new JobFailure(
@@ -77,7 +78,8 @@ final class JobDescriptors {
         job.path("StatusUpdateReason").asText(null),
         time(job, "SuspendedDate"),
         job.path("SuspendedCause").asText(null),
-        reportLocation);
+        reportLocation,
+        version);
   }
 
   private static ObjectNode progressSummary(JobProgress progress) {

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * A job as the store keeps it and DescribeJob shows it: the spec it was created from and what
- * has happened to it since. Immutable: every change returns a new record, which the caller
- * writes back with {@link JobStore#update(JobRecord)}.
+ * has happened to it since. Immutable: every change returns a new record; a writer hands the
+ * change to {@link JobStore#update(String, Owner, java.util.function.UnaryOperator)}, which applies
+ * it to the stored record.
  *
- * @param jobId              36-character UUID, as S3 Batch Operations ids look
+ * @param jobId              36-character lower-case UUID, as this tool makes them
  * @param jobArn             {@code arn:aws:s3:<region>:<account>:job/<jobId>}
  * @param spec               the validated CreateJob request
  * @param status             where the job is in its life cycle
@@ -29,15 +30,23 @@ import java.util.regex.Pattern;
  * @param suspendedDate      when the job was last Suspended, or null
  * @param suspendedCause     why it was last Suspended, or null
  * @param reportLocation     where the completion report was written (an s3:// URI), or null
+ * @param version            the version of the stored record this one was read at (1 is the
+ *                           record create-job wrote; 0 for a record not stored yet): the store
+ *                           writes a change only over the version it was made from
  */
 public record JobRecord(
     String jobId, String jobArn, JobSpec spec, JobStatus status, int priority,
     Instant creationTime, Instant terminationDate, JobProgress progress,
     List<JobFailure> failureReasons, String statusUpdateReason, Instant suspendedDate,
-    String suspendedCause, String reportLocation) implements Serializable {
+    String suspendedCause, String reportLocation, long version) implements Serializable {
 
-  /** The s3control {@code JobId} pattern; also keeps ids safe to use as a directory name. */
-  private static final Pattern JOB_ID = Pattern.compile("[a-zA-Z0-9\\-_]{5,36}");
+  /**
+   * The ids {@link #newJobId()} makes (a subset of the s3control {@code JobId} pattern): checked
+   * before an id becomes a directory name, so that no {@code ../} or odd character reaches a path.
+   */
+  private static final Pattern JOB_ID = Pattern.compile(
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final int MAX_SHOWN_ID = 60;
   private static final int MAX_STATUS_UPDATE_REASON = 256;
   private static final int MAX_SUSPENDED_CAUSE = 1024;
 
@@ -48,6 +57,9 @@ public record JobRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(creationTime, "creationTime");
     Objects.requireNonNull(progress, "progress");
+    if (version < 0) {
+      throw new IllegalArgumentException("job record version cannot be negative, got " + version);
+    }
     if (priority < 0) {
       throw new IllegalArgumentException("job priority must be between 0 and 2147483647, got "
           + priority);
@@ -62,7 +74,7 @@ public record JobRecord(
       String region) {
     String arn = "arn:aws:s3:" + region + ":" + spec.request().accountId() + ":job/" + jobId;
     return new JobRecord(jobId, arn, spec, JobStatus.NEW, spec.request().priority(),
-        creationTime, null, JobProgress.none(), List.of(), null, null, null, null);
+        creationTime, null, JobProgress.none(), List.of(), null, null, null, null, 0);
   }
 
   /** A fresh Amazon-style job id. */
@@ -70,13 +82,31 @@ public record JobRecord(
     return UUID.randomUUID().toString();
   }
 
-  /** Refuses anything that is not an s3control job id, before it is used in a path. */
+  /** Refuses anything that is not an id this tool makes, before it is used in a path. */
   public static String checkJobId(String jobId) {
     if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
-      throw new IllegalArgumentException("\"" + jobId + "\" is not a job id: expected 5 to 36"
-          + " letters, digits, - or _, like the JobId that create-job printed");
+      throw new JobIdException(jobId, shown(jobId), "36 characters, lower-case hex digits and -"
+          + " like 0f8fad5b-d9cb-469f-a165-70867728950e, as create-job printed it");
     }
     return jobId;
+  }
+
+  /** The id as one printable line: control, non-ASCII characters escaped, a long one cut. */
+  private static String shown(String jobId) {
+    if (jobId == null) {
+      return "(none)";
+    }
+    StringBuilder out = new StringBuilder("\"");
+    jobId.codePoints().limit(MAX_SHOWN_ID).forEach(c -> {
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        out.appendCodePoint(c);
+      } else {
+        out.append(String.format("\\u%04x", c));
+      }
+    });
+    out.append('"');
+    int length = jobId.codePointCount(0, jobId.length());
+    return length > MAX_SHOWN_ID ? out + "... (" + length + " characters)" : out.toString();
   }
 
   /** The member name of the job's operation in {@code Operation}, e.g. {@code S3PutObjectCopy}. */
@@ -97,19 +127,20 @@ public record JobRecord(
     boolean suspending = next == JobStatus.SUSPENDED;
     return new JobRecord(jobId, jobArn, spec, next, priority, creationTime,
         next.isTerminal() ? at : terminationDate, progress, failureReasons, reason,
-        suspending ? at : suspendedDate, suspending ? reason : suspendedCause, reportLocation);
+        suspending ? at : suspendedDate, suspending ? reason : suspendedCause, reportLocation,
+        version);
   }
 
   public JobRecord withPriority(int newPriority) {
     return new JobRecord(jobId, jobArn, spec, status, newPriority, creationTime,
         terminationDate, progress, failureReasons, statusUpdateReason, suspendedDate,
-        suspendedCause, reportLocation);
+        suspendedCause, reportLocation, version);
   }
 
   public JobRecord withProgress(JobProgress newProgress) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         newProgress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
-        reportLocation);
+        reportLocation, version);
   }
 
   /** Adds a reason the job failed (the runner records it before moving to Failing). */
@@ -117,12 +148,21 @@ public record JobRecord(
     List<JobFailure> all = new ArrayList<>(failureReasons);
     all.add(failure);
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
-        progress, all, statusUpdateReason, suspendedDate, suspendedCause, reportLocation);
+        progress, all, statusUpdateReason, suspendedDate, suspendedCause, reportLocation,
+        version);
   }
 
   public JobRecord withReportLocation(String location) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
-        progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause, location);
+        progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause, location,
+        version);
+  }
+
+  /** This record as the store wrote it at {@code storedVersion}. */
+  JobRecord atVersion(long storedVersion) {
+    return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
+        progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
+        reportLocation, storedVersion);
   }
 
   /** DescribeJob's output: {@code {"Job": {...}}}, member for member as botocore names them. */
@@ -149,8 +189,9 @@ public record JobRecord(
    * Reads a record back from a DescribeJob {@code Job} object and the spec it was created from
    * (DescribeJob does not carry everything the spec has: tags, token, account).
    */
-  public static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation) {
-    return JobDescriptors.fromJobDescriptor(job, spec, reportLocation);
+  public static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation,
+      long version) {
+    return JobDescriptors.fromJobDescriptor(job, spec, reportLocation, version);
   }
 
   private static String shortened(String text, int max) {

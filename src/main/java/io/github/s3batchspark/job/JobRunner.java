@@ -92,7 +92,8 @@ public final class JobRunner {
     JobRecord job = store.create(spec);
     if (job.status() == JobStatus.NEW
         && Boolean.TRUE.equals(spec.request().confirmationRequired())) {
-      job = store.update(job.withStatus(JobStatus.PREPARING, null)
+      job = store.update(job.jobId(), Owner.RUNNER, stored -> stored
+          .withStatus(JobStatus.PREPARING, null)
           .withStatus(JobStatus.SUSPENDED, "AwaitingConfirmation"));
     }
     return job;
@@ -178,7 +179,8 @@ public final class JobRunner {
     }
     long total = manifest.count();
     job = moveTo(moveTo(job, JobStatus.READY), JobStatus.ACTIVE);
-    job = store.update(job.withProgress(new JobProgress(total, 0, 0, activeBefore)));
+    job = store.update(job.jobId(), Owner.RUNNER,
+        stored -> stored.withProgress(new JobProgress(total, 0, 0, activeBefore)));
     LOG.info("Job {}: {} tasks of {}", job.jobId(), total, operation.name());
 
     long executing = System.nanoTime();
@@ -189,12 +191,15 @@ public final class JobRunner {
     double seconds = (System.nanoTime() - executing) / 1e9;
     LOG.info("Job {}: tasks ran in {} s ({} objects/s)", job.jobId(),
         String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-3)));
-    job = store.update(job.withProgress(new JobProgress(total,
+    JobProgress done = new JobProgress(total,
         summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
-        activeBefore + (System.currentTimeMillis() - started) / 1000)));
+        activeBefore + (System.currentTimeMillis() - started) / 1000);
+    job = store.update(job.jobId(), Owner.RUNNER, stored -> stored.withProgress(done));
     job = moveTo(job, JobStatus.COMPLETING);
-    job = store.update(writeReports(job, results, reportSpec));
-    return store.update(finish(job, summary));
+    String reportLocation = writeReports(job, results, reportSpec);
+    job = store.update(job.jobId(), Owner.RUNNER,
+        stored -> stored.withReportLocation(reportLocation));
+    return finish(job, summary);
   }
 
   private static void checkRunnable(JobRecord job) {
@@ -213,12 +218,13 @@ public final class JobRunner {
     if (job.status() == next || !job.status().canMoveTo(next)) {
       return job;
     }
-    return store.update(job.withStatus(next, null));
+    return store.update(job.jobId(), Owner.RUNNER, stored -> stored.withStatus(next, null));
   }
 
   private JobRecord fail(JobRecord job, String code, String reason) {
-    JobRecord failed = job.withFailure(new JobFailure(code, reason));
-    return store.update(failed.withStatus(JobStatus.FAILING, null)
+    return store.update(job.jobId(), Owner.RUNNER, stored -> stored
+        .withFailure(new JobFailure(code, reason))
+        .withStatus(JobStatus.FAILING, null)
         .withStatus(JobStatus.FAILED, null));
   }
 
@@ -364,16 +370,16 @@ public final class JobRunner {
    * writer names its files after the partitions it reads, so its input must read back the same
    * way if Spark retries one of its tasks.
    */
-  private JobRecord writeReports(JobRecord job, Dataset<Row> results,
+  private String writeReports(JobRecord job, Dataset<Row> results,
       CompletionReportSpec spec) {
     String table = store.jobDirectory(job.jobId()).toString() + "/report-table";
     ReportTable.write(results, table);
     if (!spec.enabled()) {
-      return job;
+      return job.reportLocation();
     }
     CompletionReport report = new CompletionReportWriter(spark, settings.clients())
         .jobId(job.jobId()).report(spec).execute(ReportTable.read(spark, table));
-    return job.withReportLocation("s3://" + report.bucket() + "/" + report.manifestKey());
+    return "s3://" + report.bucket() + "/" + report.manifestKey();
   }
 
   private JobRecord finish(JobRecord job, ProgressSummary summary) {
@@ -383,7 +389,8 @@ public final class JobRunner {
           summary.numberOfTasksFailed(),
           summary.numberOfTasksFailed() + summary.numberOfTasksSucceeded()));
     }
-    return job.withStatus(JobStatus.COMPLETE, null);
+    return store.update(job.jobId(), Owner.RUNNER,
+        stored -> stored.withStatus(JobStatus.COMPLETE, null));
   }
 
   /**

@@ -3,7 +3,9 @@
  * io.github.s3batchspark.job.JobSpec} (refused field by field before any object is touched), its
  * {@link io.github.s3batchspark.job.JobStatus} life cycle, the {@link
  * io.github.s3batchspark.job.JobRecord} that DescribeJob and ListJobs show, and the {@link
- * io.github.s3batchspark.job.JobStore} that keeps records on a local directory, HDFS or S3.
+ * io.github.s3batchspark.job.JobStore} that keeps records on a local directory, HDFS or S3:
+ * versioned, written only over the version a change was made from, and merged by {@link
+ * io.github.s3batchspark.job.Owner} (the runner's fields, the user's fields).
  *
  * <p>The records in {@code job.spec} are generated from botocore; edit the generator, not them.
  */

@@ -84,8 +84,13 @@ class NotebookIT {
           + " rows"), text);
       assertTrue(text.contains("'Key': 'needs-encryption', 'Value': 'true'"), text);
 
-      JsonNode record = JSON.readTree(work.resolve("notebook/jobs/jobs/" + job.group(1)
-          + "/job.json").toFile());
+      Path records = work.resolve("notebook/jobs/jobs/" + job.group(1) + "/record");
+      Path newest;
+      try (var files = Files.list(records)) { // versions are numbered: the last is the record
+        newest = files.filter(f -> !f.getFileName().toString().startsWith("."))
+            .max(Path::compareTo).orElseThrow();
+      }
+      JsonNode record = JSON.readTree(newest.toFile());
       assertEquals(SELECTED, record.findValue("NumberOfTasksSucceeded").asInt(),
           record.toString());
     } finally {

@@ -1,6 +1,7 @@
 package io.github.s3batchspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -204,10 +205,12 @@ class S3BatchCliTest {
   }
 
   @Test
-  void describeOfAnUnknownJobIsRefusedWithOneLineNamingTheJob() {
+  void describeOfAWellFormedIdNotInTheStoreExitsTwoNamingTheJobAndTheStore() {
     Outcome o = s3batch("describe-job", "--job-id", "00000000-0000-0000-0000-000000000000");
+
     assertEquals(2, o.code());
-    assertTrue(o.err().contains("00000000-0000-0000-0000-000000000000"), o.err());
+    assertTrue(o.err().startsWith("s3batch: job 00000000-0000-0000-0000-000000000000 not found"
+        + " in job store file:" + dir.resolve("store")), o.err());
     assertEquals(1, o.err().strip().lines().count(), o.err());
   }
 
@@ -239,5 +242,85 @@ class S3BatchCliTest {
     assertEquals(2, o.code(), o.err());
     assertEquals("s3batch: Job " + jobId + " is Cancelled and cannot run again; create a new job",
         o.err().strip());
+  }
+
+  @Test
+  void jobIdThatIsNoIdOfOursExitsTwoBeforeTheStoreIsOpened() {
+    for (String verb : List.of("describe-job", "update-job-priority", "update-job-status",
+        "run")) {
+      for (String bad : List.of("../../etc", "/", "", "x".repeat(300), "caf\u00e9\nline")) {
+        List<String> args = new ArrayList<>(List.of(verb, "--job-id", bad));
+        if (verb.equals("update-job-priority")) {
+          args.addAll(List.of("--priority", "5"));
+        } else if (verb.equals("update-job-status")) {
+          args.addAll(List.of("--requested-job-status", "Cancelled"));
+        }
+
+        Outcome o = s3batch(args.toArray(String[]::new));
+
+        assertEquals(2, o.code(), verb + " " + bad + ": " + o.err());
+        assertTrue(o.err().startsWith("s3batch: --job-id \""), o.err());
+        assertTrue(o.err().contains("is not a job id: expected 36 characters"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+      }
+    }
+    assertFalse(Files.exists(dir.resolve("store")), "no store was opened or made");
+  }
+
+  @Test
+  void corruptRecordIsSkippedByListJobsWithAWarningAndNamedByDescribeJob() throws Exception {
+    String good = s3batch("create-job", "--cli-input-json", jobFile("")).json()
+        .get("JobId").asText();
+    String bad = s3batch("create-job", "--cli-input-json", jobFile("")).json()
+        .get("JobId").asText();
+    Path badFile = dir.resolve("store/jobs/" + bad + "/record/000000001.json");
+    Files.writeString(badFile, "{\"FormatVersion\": 1, \"Job\": ");
+
+    Outcome list = s3batch("list-jobs");
+    Outcome describe = s3batch("describe-job", "--job-id", bad);
+
+    assertEquals(0, list.code(), list.err());
+    assertEquals(1, list.json().get("Jobs").size());
+    assertEquals(good, list.json().get("Jobs").get(0).get("JobId").asText());
+    assertTrue(list.err().startsWith("s3batch: warning: skipped job " + bad + ": job record "
+        + "file:" + badFile), list.err());
+    assertEquals(1, list.err().strip().lines().count(), list.err());
+    assertEquals(1, describe.code());
+    assertTrue(describe.err().startsWith("s3batch: job record file:" + badFile
+        + " is corrupt ("), describe.err());
+    assertEquals(1, describe.err().strip().lines().count(), describe.err());
+  }
+
+  @Test
+  void reusedClientRequestTokenWithAnotherSpecExitsTwo() throws Exception {
+    String first = s3batch("create-job", "--cli-input-json",
+        jobFile("\"ClientRequestToken\": \"reused\",")).json().get("JobId").asText();
+
+    Outcome again = s3batch("create-job", "--cli-input-json",
+        jobFile("\"ClientRequestToken\": \"reused\", \"Description\": \"another\","));
+
+    assertEquals(2, again.code());
+    assertEquals("s3batch: ClientRequestToken \"reused\" was already used for job " + first
+        + " with a different job spec: use a new token (or leave it out) to create another job",
+        again.err().strip());
+    assertEquals(1, s3batch("list-jobs").json().get("Jobs").size());
+  }
+
+  @Test
+  void priorityAndCancelAreWrittenAsUserChanges() throws Exception {
+    String jobId = s3batch("create-job", "--cli-input-json", jobFile("")).json()
+        .get("JobId").asText();
+
+    Outcome priority = s3batch("update-job-priority", "--job-id", jobId, "--priority", "42");
+    Outcome cancel = s3batch("update-job-status", "--job-id", jobId,
+        "--requested-job-status", "Cancelled", "--status-update-reason", "not needed");
+
+    assertEquals(0, priority.code(), priority.err());
+    assertEquals(0, cancel.code(), cancel.err());
+    JsonNode job = s3batch("describe-job", "--job-id", jobId).json().get("Job");
+    assertEquals(42, job.get("Priority").asInt());
+    assertEquals("Cancelled", job.get("Status").asText());
+    assertEquals("not needed", job.get("StatusUpdateReason").asText());
+    assertTrue(Files.exists(dir.resolve("store/jobs/" + jobId + "/record/000000003.json")));
   }
 }

@@ -56,6 +56,6 @@ class JobDryRunTest {
       assertEquals("keep me", s3.getObjectAsBytes(b -> b.bucket(bucket).key(key))
           .asUtf8String());
     }
-    assertTrue(store.list().isEmpty(), "a dry run records no job");
+    assertTrue(store.list().jobs().isEmpty(), "a dry run records no job");
   }
 }

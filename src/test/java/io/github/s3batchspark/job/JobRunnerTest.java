@@ -107,7 +107,7 @@ class JobRunnerTest {
 
     var created = assertThrows(JobSpecException.class, () -> JobRunner.create(store, spec));
     var dryRun = assertThrows(JobSpecException.class, () -> runner(store).dryRun(spec));
-    assertEquals(List.of(), store.list());
+    assertEquals(List.of(), store.list().jobs());
 
     JobRecord recordedElsewhere = store.create(spec);
     var run = assertThrows(JobSpecException.class,
@@ -186,7 +186,8 @@ class JobRunnerTest {
     assertTrue(refused.getMessage().contains("--requested-job-status Ready"),
         refused.getMessage());
 
-    store.update(store.get(job.jobId()).withStatus(JobStatus.READY, "confirmed"));
+    store.update(job.jobId(), Owner.USER, stored -> stored.withStatus(JobStatus.READY,
+        "confirmed"));
     assertEquals(JobStatus.COMPLETE, runner(store).run(job.jobId()).status());
   }
 
@@ -274,7 +275,8 @@ class JobRunnerTest {
             TaskResult.SUCCEEDED, null, 200, "from the first run", 1, now, now)),
         TaskResultSchema.schema())
         .write().parquet(jobDir.resolve("results/run=1/wave=2").toString());
-    store.update(store.get(job.jobId()).withStatus(JobStatus.PREPARING, null)
+    store.update(job.jobId(), Owner.RUNNER, stored -> stored
+        .withStatus(JobStatus.PREPARING, null)
         .withStatus(JobStatus.READY, null).withStatus(JobStatus.ACTIVE, null));
 
     JobRecord done = runner(store).run(job.jobId());
@@ -324,7 +326,8 @@ class JobRunnerTest {
     assertTrue(Files.isDirectory(Path.of(store.jobDirectory(job.jobId()).toUri())
         .resolve("report-table")));
     assertTrue(new String(Files.readAllBytes(Path.of(store.jobDirectory(job.jobId()).toUri())
-        .resolve("job.json")), StandardCharsets.UTF_8).contains("\"Failed\""));
+        .resolve("record/" + String.format("%09d.json", done.version()))),
+        StandardCharsets.UTF_8).contains("\"Failed\""));
   }
   @Test
   void javaFunctionSeesTheInventoryColumnsOfItsRowAndTheUserArguments() {

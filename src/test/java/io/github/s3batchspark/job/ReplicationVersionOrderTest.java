@@ -172,7 +172,8 @@ class ReplicationVersionOrderTest {
     }
     spark.createDataFrame(earlier, TaskResultSchema.schema())
         .write().parquet(jobDir.resolve("results/run=1/wave=2").toString());
-    store.update(store.get(job.jobId()).withStatus(JobStatus.PREPARING, null)
+    store.update(job.jobId(), Owner.RUNNER, stored -> stored
+        .withStatus(JobStatus.PREPARING, null)
         .withStatus(JobStatus.READY, null).withStatus(JobStatus.ACTIVE, null));
 
     JobRecord done = runner(store).run(job.jobId());

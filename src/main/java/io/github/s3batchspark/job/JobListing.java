@@ -1,0 +1,17 @@
+package io.github.s3batchspark.job;
+
+import java.util.List;
+
+/**
+ * What {@link JobStore#list} found: the jobs it could read, and one warning for each it could
+ * not (a corrupt record), so that one bad file does not hide every other job.
+ *
+ * @param jobs     the readable jobs, newest first
+ * @param warnings one line per job skipped, naming its file and why
+ */
+public record JobListing(List<JobRecord> jobs, List<String> warnings) {
+  public JobListing {
+    jobs = List.copyOf(jobs);
+    warnings = List.copyOf(warnings);
+  }
+}
