@@ -26,7 +26,7 @@ public final class CreateJobCommand extends JobVerb {
     Configuration hadoop = new Configuration();
     JobSpec spec = readSpec(input, hadoop, settings);
     JobStore store = openStore(hadoop, settings);
-    JobRecord job = JobRunner.create(store, spec);
+    JobRecord job = JobRunner.create(store, spec, settings);
     out.println(Json.write(Json.object("JobId", job.jobId())));
     return 0;
   }

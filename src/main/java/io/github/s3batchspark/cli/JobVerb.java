@@ -73,7 +73,7 @@ abstract class JobVerb implements Verb {
    * step can name a job file kept next to the jar.
    */
   JobSpec readSpec(String input, Configuration hadoop, ClientSettings settings) {
-    if (input.startsWith("file://") || !input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+    if (!isHadoopPath(input)) {
       return JobSpecParser.parseArgument(input);
     }
     S3aOptions.configureFor(hadoop, settings, input);
@@ -83,6 +83,11 @@ abstract class JobVerb implements Verb {
     } catch (IOException e) {
       throw JobSpecException.of("cannot read job JSON " + input + ": " + e.getMessage());
     }
+  }
+
+  /** {@code s3://}, {@code s3a://}, {@code hdfs://}...; not {@code file://} or inline JSON. */
+  static boolean isHadoopPath(String input) {
+    return !input.startsWith("file://") && input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
   }
 
   JobStore openStore() {

@@ -81,18 +81,19 @@ public final class RunCommand extends JobVerb {
     if (jobId != null) {
       checkJobId(jobId);
     }
+    JobSpec checked = checkedBeforeSpark();
     SparkSession spark = session();
     RunSettings settings = settings(spark.sparkContext().getConf());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JobStore store = openStore(hadoop, settings.clients());
+    JobSpec spec = checked != null ? checked
+        : input != null ? readSpec(input, hadoop, settings.clients()) : null;
     if (dryRun) {
-      JobSpec spec = input != null ? readSpec(input, hadoop, settings.clients())
-          : store.get(jobId).spec();
-      return DryRunOutput.print(new JobRunner(spark, store, settings).dryRun(spec), spec, out,
+      JobSpec dry = spec != null ? spec : store.get(jobId).spec();
+      return DryRunOutput.print(new JobRunner(spark, store, settings).dryRun(dry), dry, out,
           err);
     }
-    JobRecord job = input != null
-        ? JobRunner.create(store, readSpec(input, hadoop, settings.clients()))
+    JobRecord job = spec != null ? JobRunner.create(store, spec, settings.clients())
         : store.get(jobId);
     if (job.status() == JobStatus.SUSPENDED) {
       out.println(Json.write(job.toDescribeJobOutput()));
@@ -107,6 +108,21 @@ public final class RunCommand extends JobVerb {
     out.println(Json.write(done.toDescribeJobOutput()));
     err.println(summary(done, seconds));
     return done.status() == JobStatus.COMPLETE ? 0 : 1;
+  }
+
+  /**
+   * A job JSON given as a file or inline, read and its manifest filter checked before Spark
+   * starts (a refused spec costs no session); null for a job id, or a JSON on a Hadoop path,
+   * which needs the session's Hadoop settings to be read.
+   */
+  private JobSpec checkedBeforeSpark() {
+    if (input == null || isHadoopPath(input)) {
+      return null;
+    }
+    ClientSettings clients = settings(new SparkConf()).clients();
+    JobSpec spec = readSpec(input, new Configuration(), clients);
+    JobRunner.checkManifestFilter(spec, clients);
+    return spec;
   }
 
   private RunSettings settings(SparkConf conf) {

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The JSON of botocore's {@code JobDescriptor} (DescribeJob) and {@code JobListDescriptor}
  * (ListJobs), member for member and in botocore's order, so that scripts written against the AWS
- * CLI read our output unchanged. Members AWS omits when unset are omitted here too.
+ * CLI read our output unchanged. Members AWS omits when unset are omitted here too. Our one
+ * extension, {@code ManifestFilter}, is shown by both when the job has it.
  */
 final class JobDescriptors {
   private JobDescriptors() {}
@@ -39,6 +40,7 @@ final class JobDescriptors {
     putTime(out, "SuspendedDate", job.suspendedDate());
     putIfSet(out, "SuspendedCause", job.suspendedCause());
     copy(spec, "ManifestGenerator", out);
+    copy(spec, "ManifestFilter", out); // our extension: which objects the job picks
     return out;
   }
 
@@ -47,6 +49,8 @@ final class JobDescriptors {
     out.put("JobId", job.jobId());
     putIfSet(out, "Description", job.spec().request().description());
     out.put("Operation", job.operationName());
+    // our extension, so that whoever confirms a Suspended job sees which objects it picks
+    copy(job.spec().tree(), "ManifestFilter", out);
     out.put("Priority", job.priority());
     out.put("Status", job.status().awsName());
     putTime(out, "CreationTime", job.creationTime());

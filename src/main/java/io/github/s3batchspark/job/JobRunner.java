@@ -5,11 +5,14 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.PartitionTasks;
-import io.github.s3batchspark.execution.PartitionTasks.ManifestColumns;
 import io.github.s3batchspark.job.spec.CreateJobRequest;
 import io.github.s3batchspark.job.spec.JobManifest;
 import io.github.s3batchspark.job.spec.JobReport;
+import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.manifest.ManifestColumns;
 import io.github.s3batchspark.manifest.ManifestException;
+import io.github.s3batchspark.manifest.ManifestFilter;
+import io.github.s3batchspark.manifest.ManifestFilterException;
 import io.github.s3batchspark.manifest.ManifestField;
 import io.github.s3batchspark.manifest.ManifestFormat;
 import io.github.s3batchspark.manifest.ManifestLoader;
@@ -27,6 +30,7 @@ import io.github.s3batchspark.report.ReportTable;
 import io.github.s3batchspark.report.TaskResultSchema;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import java.util.Arrays;
@@ -89,6 +93,62 @@ public final class JobRunner {
    */
   public static JobRecord create(JobStore store, JobSpec spec) {
     operationFor(spec, null);
+    checkManifestFilter(spec, ManifestColumns::known);
+    return record(store, spec);
+  }
+
+  /**
+   * Records a new job as {@link #create(JobStore, JobSpec)} does, checking its
+   * {@code ManifestFilter.Where} against the manifest's real columns: an inventory report's
+   * manifest.json is read for them with {@code clients}.
+   *
+   * @throws JobSpecException when the operation cannot run, or the filter is refused (or the
+   *     inventory manifest it must be checked against cannot be read); nothing is recorded then
+   */
+  public static JobRecord create(JobStore store, JobSpec spec, ClientSettings clients) {
+    operationFor(spec, null);
+    checkManifestFilter(spec, clients);
+    return record(store, spec);
+  }
+
+  /**
+   * Refuses a spec whose {@code ManifestFilter.Where} is not in the filter language or names
+   * a column its manifest will not have. Needs no SparkSession, so that the command line
+   * checks a job before it starts Spark.
+   *
+   * @throws JobSpecException naming {@code ManifestFilter.Where} and what is wrong with it
+   */
+  public static void checkManifestFilter(JobSpec spec, ClientSettings clients) {
+    checkManifestFilter(spec, request -> {
+      if (request.format() == ManifestFormat.S3_BATCH_OPERATIONS_CSV) {
+        return ManifestColumns.known(request);
+      }
+      try (S3Client s3 = ExecutorClients.syncClient(clients)) {
+        return ManifestColumns.of(request, s3);
+      }
+    });
+  }
+
+  private static void checkManifestFilter(JobSpec spec,
+      Function<ManifestRequest, List<String>> columns) {
+    CreateJobRequest request = spec.request();
+    if (request.manifestFilter() == null || request.manifestFilter().where() == null
+        || request.manifest() == null) {
+      return; // no filter; or a generated manifest, which the run refuses before filtering
+    }
+    try {
+      ManifestRequest manifest = manifestRequest(request);
+      if (manifest.where() != null) { // a blank Where keeps every row, as the run does
+        ManifestFilter.check(manifest.where(), columns.apply(manifest));
+      }
+    } catch (JobSpecException e) {
+      throw e;
+    } catch (ManifestException | IllegalArgumentException e) {
+      throw JobSpecException.of(e.getMessage());
+    }
+  }
+
+  private static JobRecord record(JobStore store, JobSpec spec) {
     JobRecord job = store.create(spec);
     if (job.status() == JobStatus.NEW
         && Boolean.TRUE.equals(spec.request().confirmationRequired())) {
@@ -136,6 +196,8 @@ public final class JobRunner {
       Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark,
           manifestRequest(spec.request()), settings.clients());
       return taskResults(operation, manifest, partitions(manifest.count()));
+    } catch (ManifestFilterException e) {
+      throw JobSpecException.of(e.getMessage()); // a bad spec, as at create-job
     } finally {
       spark.sparkContext().clearJobGroup();
     }
@@ -296,7 +358,7 @@ public final class JobRunner {
     boolean ordered = operation.keepsVersionOrder();
     Dataset<Row> partitioned = ordered ? VersionOrder.partitioned(tasks, partitions)
         : spreadOverPrefixes(tasks, partitions);
-    ManifestColumns columns = new ManifestColumns(index(partitioned, ManifestSchema.TASK_ID),
+    PartitionTasks.ManifestColumns columns = new PartitionTasks.ManifestColumns(index(partitioned, ManifestSchema.TASK_ID),
         index(partitioned, ManifestSchema.BUCKET), index(partitioned, ManifestSchema.KEY),
         index(partitioned, ManifestSchema.VERSION_ID), index(partitioned, ManifestSchema.ETAG),
         operation.readsManifestColumns() ? otherColumns(partitioned) : java.util.Map.of());

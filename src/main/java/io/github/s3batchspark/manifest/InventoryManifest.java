@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code manifest.json} of an S3 Inventory report: where its data files are, their
@@ -17,14 +19,19 @@ import java.util.Locale;
  * @param sourceBucket      the bucket the inventory lists
  * @param destinationBucket the bucket holding the data files (a plain name; the ARN is unwrapped)
  * @param fileFormat        how the data files are written
- * @param fileSchema        the column names of CSV data files, in order, as the manifest gives
- *                          them ({@code Bucket, Key, VersionId, ...}); for ORC and Parquet the
- *                          files carry their own schema and this is informational
+ * @param fileSchema        the column names of the data files, in order, as the manifest gives
+ *                          them ({@code Bucket, Key, VersionId, ...}); CSV files are read with
+ *                          them. ORC and Parquet files carry their own schema: their names are
+ *                          read from the manifest's {@code struct<...>} or {@code message {...}}
+ *                          text for checking a filter early, and are empty when it is neither
  * @param files             the data files
  */
 public record InventoryManifest(String sourceBucket, String destinationBucket,
     FileFormat fileFormat, List<String> fileSchema, List<DataFile> files)
     implements Serializable {
+
+  private static final Pattern PARQUET_FIELD =
+      Pattern.compile("(?:required|optional|repeated)\\s+\\w+\\s+(\\w+)");
 
   /** The data file formats S3 Inventory writes. */
   public enum FileFormat { CSV, ORC, PARQUET }
@@ -53,11 +60,31 @@ public record InventoryManifest(String sourceBucket, String destinationBucket,
           + " Manifest.Location must name the report's manifest.json");
     }
     FileFormat format = fileFormat(text(root, "fileFormat", uri), uri);
-    List<String> schema = Arrays.stream(text(root, "fileSchema", uri).split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> schema = columnNames(format, text(root, "fileSchema", uri));
     return new InventoryManifest(text(root, "sourceBucket", uri),
-        bucketName(text(root, "destinationBucket", uri)), format,
-        format == FileFormat.CSV ? schema : List.of(), files(root, uri));
+        bucketName(text(root, "destinationBucket", uri)), format, schema, files(root, uri));
+  }
+
+  /**
+   * CSV: {@code Bucket, Key, Size}. ORC: {@code struct<bucket:string,key:string,size:bigint>}.
+   * Parquet: {@code message s3.inventory { required binary bucket (STRING); ... }}.
+   */
+  private static List<String> columnNames(FileFormat format, String schema) {
+    String text = schema.trim();
+    if (format == FileFormat.CSV) {
+      return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+          .toList();
+    }
+    if (text.startsWith("struct<") && text.endsWith(">")) {
+      return Arrays.stream(text.substring(7, text.length() - 1).split(","))
+          .map(field -> field.split(":", 2)[0].trim()).filter(s -> !s.isEmpty()).toList();
+    }
+    List<String> names = new ArrayList<>();
+    Matcher field = PARQUET_FIELD.matcher(text);
+    while (text.startsWith("message") && field.find()) {
+      names.add(field.group(1));
+    }
+    return names;
   }
 
   private static List<DataFile> files(JsonNode root, String uri) {

@@ -67,7 +67,7 @@ final class InventoryReportReader {
     return new InventoryReportReader(spark, settings, location.uri()).dataFiles(inventory);
   }
 
-  private static InventoryManifest readManifestJson(S3Client s3, ManifestLocation location) {
+  static InventoryManifest readManifestJson(S3Client s3, ManifestLocation location) {
     ManifestObject manifest = ManifestObject.verify(s3, location);
     try (InputStream json = manifest.open(s3)) {
       return InventoryManifest.parse(json, location.uri());

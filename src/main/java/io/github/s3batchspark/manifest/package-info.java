@@ -11,5 +11,12 @@
  * its pinned version ({@link io.github.s3batchspark.manifest.CsvManifestSplit}), inventory data
  * files by Spark, so the driver's memory does not grow with the number of tasks. The entry point
  * is {@link io.github.s3batchspark.manifest.ManifestLoader}.
+ *
+ * <p>A job spec is data, never code: {@code ManifestFilter.Where} is a checked subset of Spark SQL
+ * ({@link io.github.s3batchspark.manifest.FilterLanguage}: columns, literals, operators and an
+ * allow-list of deterministic functions), checked by
+ * {@link io.github.s3batchspark.manifest.ManifestFilter#check} without a SparkSession against
+ * the columns {@link io.github.s3batchspark.manifest.ManifestColumns} knows before the manifest
+ * is read, so that the job package refuses a bad filter at create-job.
  */
 package io.github.s3batchspark.manifest;
