@@ -10,6 +10,7 @@ import io.github.s3batchspark.function.GzipCompress;
 import io.github.s3batchspark.function.ImageThumbnails;
 import io.github.s3batchspark.function.ObjectFunction;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +40,18 @@ import software.amazon.awssdk.core.exception.SdkException;
  * interrupt keeps its thread, and another takes its place meanwhile). The function's class is
  * loaded once per JVM through the thread's context class loader, which sees
  * {@code spark-submit --jars}.
+ *
+ * <p>The job spec names a class, and a job spec is data: on the driver the class is only
+ * checked ({@link #checkLoadable}), never initialised or built, so naming a class runs none of
+ * its code there. Only a public, concrete {@link ObjectFunction} with a public no-argument
+ * constructor passes; it is built on the executors when the job runs, which is the first time
+ * any of its code runs.
  */
 public final class JavaFunction implements ObjectOperation {
   public static final String TIMEOUT = "FunctionTimeout";
   public static final String INVALID_RESULT = "InvalidFunctionResult";
+  /** The error code of tasks whose function could not be built on the executor. */
+  public static final String INVALID_FUNCTION = "InvalidFunction";
   /** Past Lambda's 15 minutes on purpose: long work is what functions on executors are for. */
   public static final int DEFAULT_TIMEOUT_SECONDS = 3600;
 
@@ -91,17 +100,24 @@ public final class JavaFunction implements ObjectOperation {
   }
 
   /**
-   * Loads and builds the function here (on the driver, before any task) so that a misspelt or
-   * unusable class is refused with its name rather than failing every task.
+   * Checks the class here (on the driver, before any task) so that a misspelt or unusable class
+   * is refused with its name rather than failing every task. The class is loaded but not
+   * initialised, and not built: none of its code runs (see {@link #functionClass}).
    */
   public JavaFunction checkLoadable() {
-    instance(className);
+    functionClass(className);
     return this;
   }
 
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
-    ObjectFunction function = instance(className);
+    ObjectFunction function;
+    try {
+      function = instance(className);
+    } catch (IllegalArgumentException notBuilt) {
+      return CompletableFuture.failedFuture(
+          TaskFailure.permanent(INVALID_FUNCTION, 0, notBuilt.getMessage()));
+    }
     FunctionInput input = new FunctionInput(task, userArguments, clients.s3());
     ThreadPoolExecutor pool = POOLS.computeIfAbsent(threads, n -> new ThreadPoolExecutor(n, n,
         0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon("s3batch-function")));
@@ -228,41 +244,70 @@ public final class JavaFunction implements ObjectOperation {
   }
 
   /**
-   * Loads and builds the class, or says in one line which of the three things a function needs
-   * it lacks (to be on the classpath, to implement {@link ObjectFunction}, a public no-argument
-   * constructor) and what to do about it.
+   * Builds the function (on an executor, once per JVM): the first time its static initialiser
+   * and constructor run. A class that cannot be built says so in one line, with its name.
    */
   private static ObjectFunction instantiate(String className) {
+    Class<? extends ObjectFunction> type = functionClass(className);
+    try {
+      return type.getConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      throw new IllegalArgumentException(field(className) + "failed in its constructor: "
+          + e.getCause());
+    } catch (ExceptionInInitializerError e) {
+      throw new IllegalArgumentException(field(className) + "failed in its static initialiser: "
+          + e.getCause());
+    } catch (LinkageError e) {
+      // also a class whose static initialiser failed before, in this JVM
+      throw new IllegalArgumentException(field(className) + "cannot be built on this executor ("
+          + e + "); ship the jars it depends on with spark-submit --jars as well");
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(field(className) + "cannot be instantiated (" + e
+          + "); make it a public, non-abstract class with a public no-argument constructor");
+    }
+  }
+
+  /**
+   * Loads the class without initialising it ({@code Class.forName(name, false, loader)}: no
+   * static initialiser runs) and checks what a function needs by reflection alone, which runs
+   * none of the class's code either: to be on the classpath, to implement
+   * {@link ObjectFunction}, to be public and concrete, and a public no-argument constructor.
+   * So any other class on the classpath, named in a job spec, is refused without running.
+   * Each refusal is one line that says what to do.
+   */
+  private static Class<? extends ObjectFunction> functionClass(String className) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : JavaFunction.class.getClassLoader();
-    String field = "Operation.JavaFunction.ClassName: \"" + className + "\" ";
-    Class<?> type;
+    String field = field(className);
     try {
-      type = Class.forName(className, true, loader);
+      Class<?> type = Class.forName(className, false, loader);
+      if (!ObjectFunction.class.isAssignableFrom(type)) {
+        throw new IllegalArgumentException(field + "does not implement "
+            + ObjectFunction.class.getName() + "; name a class that does, or a built-in: "
+            + builtInNames());
+      }
+      int modifiers = type.getModifiers();
+      if (!Modifier.isPublic(modifiers) || Modifier.isAbstract(modifiers)) {
+        throw new IllegalArgumentException(field + "is not public, or is abstract or an "
+            + "interface; name a public, concrete class");
+      }
+      type.getConstructor();
+      return type.asSubclass(ObjectFunction.class);
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException(field + "is not a class on the classpath; ship the jar "
           + "that holds it with spark-submit --jars your-functions.jar (and check the name's "
           + "package and spelling), or name a built-in: " + builtInNames());
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(field + "has no public no-argument constructor; add "
+          + "one (one instance serves every call in an executor JVM)");
     } catch (LinkageError e) {
       throw new IllegalArgumentException(field + "cannot be loaded (" + e
           + "); ship the jars it depends on with spark-submit --jars as well");
     }
-    if (!ObjectFunction.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException(field + "does not implement "
-          + ObjectFunction.class.getName() + "; name a class that does, or a built-in: "
-          + builtInNames());
-    }
-    try {
-      return (ObjectFunction) type.getConstructor().newInstance();
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(field + "has no public no-argument constructor; add "
-          + "one (one instance serves every call in an executor JVM)");
-    } catch (InvocationTargetException e) {
-      throw new IllegalArgumentException(field + "failed in its constructor: " + e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException(field + "cannot be instantiated (" + e + "); make it a "
-          + "public, non-abstract class with a public no-argument constructor");
-    }
+  }
+
+  private static String field(String className) {
+    return "Operation.JavaFunction.ClassName: \"" + className + "\" ";
   }
 
   private static String builtInNames() {

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * the future completes with the result or fails with the SDK's exception (or a
  * {@link io.github.s3batchspark.execution.TaskFailure}), which the runner classifies and
  * retries. When the task carries an ETag, the operation must not change an object whose current
- * ETag differs.
+ * ETag differs; where S3 has no precondition on the write, {@link EtagGuard#write} makes sure
+ * that such a task at least never reports success.
  */
 public interface ObjectOperation extends Serializable {
 

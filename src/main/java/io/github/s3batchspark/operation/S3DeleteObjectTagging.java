@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
  * Removes the whole tag set of each object (S3DeleteObjectTagging).
  *
  * <p>DeleteObjectTagging has no precondition header, so a guarded task goes through the
- * {@link EtagGuard} first and then deletes the tags of exactly the version the guard saw.
+ * {@link EtagGuard}: the tags of exactly the version the guard saw are deleted, or, on a bucket
+ * that keeps no versions, the ETag is checked again after the delete.
  */
 public final class S3DeleteObjectTagging implements ObjectOperation {
 
@@ -21,8 +22,7 @@ public final class S3DeleteObjectTagging implements ObjectOperation {
 
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
-    return EtagGuard.versionToAct(task, clients.s3())
-        .thenCompose(version -> clients.s3().deleteObjectTagging(
+    return EtagGuard.write(task, clients.s3(), version -> clients.s3().deleteObjectTagging(
             DeleteObjectTaggingRequest.builder()
                 .bucket(task.bucket())
                 .key(task.key())

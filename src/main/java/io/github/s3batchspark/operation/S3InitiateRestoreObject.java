@@ -48,13 +48,13 @@ public final class S3InitiateRestoreObject implements ObjectOperation {
 
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
-    return EtagGuard.versionToAct(task, clients.s3())
-        .thenCompose(version -> clients.s3().restoreObject(RestoreObjectRequest.builder()
-            .bucket(task.bucket())
-            .key(task.key())
-            .versionId(version)
-            .restoreRequest(restoreRequest())
-            .build()))
+    return EtagGuard.write(task, clients.s3(), version -> clients.s3().restoreObject(
+            RestoreObjectRequest.builder()
+                .bucket(task.bucket())
+                .key(task.key())
+                .versionId(version)
+                .restoreRequest(restoreRequest())
+                .build()))
         .thenApply(r -> {
           int status = r.sdkHttpResponse().statusCode();
           return new OperationResult(status, status == 202

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.model.Type;
  * group URIs), sent as the PutObjectAcl body exactly as given.
  *
  * <p>PutObjectAcl has no precondition header, so a guarded task goes through the
- * {@link EtagGuard} and then sets the ACL of exactly the version the guard saw.
+ * {@link EtagGuard}: the ACL of exactly the version the guard saw is set, or, on a bucket that
+ * keeps no versions, the ETag is checked again after the write.
  */
 public final class S3PutObjectAcl implements ObjectOperation {
   private static final String FIELD = "Operation.S3PutObjectAcl.AccessControlPolicy";
@@ -58,8 +59,8 @@ public final class S3PutObjectAcl implements ObjectOperation {
 
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
-    return EtagGuard.versionToAct(task, clients.s3())
-        .thenCompose(version -> clients.s3().putObjectAcl(request(task, version)))
+    return EtagGuard.write(task, clients.s3(),
+            version -> clients.s3().putObjectAcl(request(task, version)))
         .thenApply(r -> new OperationResult(r.sdkHttpResponse().statusCode(),
             "Set " + policyText()));
   }

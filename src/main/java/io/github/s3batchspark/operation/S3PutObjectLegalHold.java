@@ -36,13 +36,13 @@ public final class S3PutObjectLegalHold implements ObjectOperation {
 
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
-    return EtagGuard.versionToAct(task, clients.s3())
-        .thenCompose(version -> clients.s3().putObjectLegalHold(PutObjectLegalHoldRequest.builder()
-            .bucket(task.bucket())
-            .key(task.key())
-            .versionId(version)
-            .legalHold(ObjectLockLegalHold.builder().status(status).build())
-            .build()))
+    return EtagGuard.write(task, clients.s3(), version -> clients.s3().putObjectLegalHold(
+            PutObjectLegalHoldRequest.builder()
+                .bucket(task.bucket())
+                .key(task.key())
+                .versionId(version)
+                .legalHold(ObjectLockLegalHold.builder().status(status).build())
+                .build()))
         .thenApply(r -> new OperationResult(r.sdkHttpResponse().statusCode(),
             "Legal hold " + status));
   }

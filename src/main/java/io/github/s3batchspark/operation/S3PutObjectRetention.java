@@ -47,8 +47,8 @@ public final class S3PutObjectRetention implements ObjectOperation {
 
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
-    return EtagGuard.versionToAct(task, clients.s3())
-        .thenCompose(version -> clients.s3().putObjectRetention(request(task, version)))
+    return EtagGuard.write(task, clients.s3(),
+            version -> clients.s3().putObjectRetention(request(task, version)))
         .thenApply(r -> new OperationResult(r.sdkHttpResponse().statusCode(),
             "Retention set to " + retentionText()));
   }

@@ -49,19 +49,18 @@ public final class S3PutObjectTagging implements ObjectOperation {
   @Override
   public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
     if (tagSet.isEmpty()) {
-      return EtagGuard.versionToAct(task, clients.s3())
-          .thenCompose(version -> clients.s3().deleteObjectTagging(b -> b.bucket(task.bucket())
-              .key(task.key()).versionId(version)))
+      return EtagGuard.write(task, clients.s3(), version -> clients.s3().deleteObjectTagging(
+              b -> b.bucket(task.bucket()).key(task.key()).versionId(version)))
           .thenApply(r -> new OperationResult(200, null));
     }
     Tagging tagging = tagging();
-    return EtagGuard.versionToAct(task, clients.s3())
-        .thenCompose(version -> clients.s3().putObjectTagging(PutObjectTaggingRequest.builder()
-            .bucket(task.bucket())
-            .key(task.key())
-            .versionId(version)
-            .tagging(tagging)
-            .build()))
+    return EtagGuard.write(task, clients.s3(), version -> clients.s3().putObjectTagging(
+            PutObjectTaggingRequest.builder()
+                .bucket(task.bucket())
+                .key(task.key())
+                .versionId(version)
+                .tagging(tagging)
+                .build()))
         .thenApply(r -> new OperationResult(r.sdkHttpResponse().statusCode(), null));
   }
 

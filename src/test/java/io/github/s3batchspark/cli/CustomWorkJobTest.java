@@ -1,6 +1,7 @@
 package io.github.s3batchspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,6 +170,67 @@ class CustomWorkJobTest {
     assertEquals(0, listed.get("Jobs").size(), listed.toString());
     assertEquals("a", S3.getObjectAsBytes(r -> r.bucket(bucket).key("a.txt")).asUtf8String());
     assertEquals(List.of(), reportLines(bucket));
+  }
+
+  /** The classes below whose static initialiser has run in this JVM, by simple name. */
+  static final Set<String> INITIALISED = ConcurrentHashMap.newKeySet();
+
+  /** A function that records when its class is initialised (first run of any of its code). */
+  public static final class RecordsItsInitialisation implements ObjectFunction {
+    static {
+      INITIALISED.add("RecordsItsInitialisation");
+    }
+
+    @Override
+    public FunctionResult apply(FunctionInput in) {
+      return FunctionResult.succeeded("ran on " + in.key());
+    }
+  }
+
+  /** Any class on the classpath, not a function, with code in its static initialiser. */
+  public static final class NotAFunctionButRunsCode {
+    static {
+      INITIALISED.add("NotAFunctionButRunsCode");
+    }
+  }
+
+  @Test
+  void functionClassRunsNoCodeAtCreateJobOrDryRunOnlyWhenTheJobRuns() throws Exception {
+    String bucket = Buckets.create(S3, "fninit");
+    Buckets.put(S3, bucket, "a.txt", "a");
+    Path job = jobFile(bucket, bucket + ",a.txt\n", "{\"JavaFunction\": {\"ClassName\": \""
+        + RecordsItsInitialisation.class.getName() + "\"}}");
+
+    Outcome created = s3batch("create-job", "--cli-input-json", "file://" + job);
+    Outcome dryRun = s3batch("run", "--cli-input-json", "file://" + job, "--dry-run");
+
+    assertEquals(0, created.code(), created.err());
+    assertEquals(0, dryRun.code(), dryRun.err());
+    assertFalse(INITIALISED.contains("RecordsItsInitialisation"));
+
+    Outcome ran = s3batch("run", "--cli-input-json", "file://" + job);
+
+    assertEquals(0, ran.code(), ran.err());
+    assertTrue(ran.err().contains("1 tasks, 1 succeeded, 0 failed"), ran.err());
+    assertTrue(INITIALISED.contains("RecordsItsInitialisation"));
+  }
+
+  @Test
+  void classThatIsNotAFunctionIsRefusedWithoutRunningAnyOfItsCode() throws Exception {
+    String bucket = Buckets.create(S3, "fninit");
+    Buckets.put(S3, bucket, "a.txt", "a");
+    String name = NotAFunctionButRunsCode.class.getName();
+    Path job = jobFile(bucket, bucket + ",a.txt\n",
+        "{\"JavaFunction\": {\"ClassName\": \"" + name + "\"}}");
+
+    for (String verb : List.of("create-job", "run")) {
+      Outcome o = s3batch(verb, "--cli-input-json", "file://" + job);
+
+      assertEquals(2, o.code(), verb + ": " + o.err());
+      assertTrue(o.err().startsWith("s3batch: Operation.JavaFunction.ClassName: \"" + name
+          + "\" does not implement " + ObjectFunction.class.getName()), o.err());
+    }
+    assertFalse(INITIALISED.contains("NotAFunctionButRunsCode"));
   }
 
   /** What one command line printed and returned. */

@@ -106,6 +106,34 @@ class JavaFunctionTest {
     }
   }
 
+  /** Passes the check on the driver; its constructor fails when an executor builds it. */
+  public static final class FailsInItsConstructor implements ObjectFunction {
+    public FailsInItsConstructor() {
+      throw new IllegalStateException("no licence file");
+    }
+
+    @Override
+    public FunctionResult apply(FunctionInput in) {
+      return FunctionResult.succeeded("never built");
+    }
+  }
+
+  /** Passes the check on the driver; its static initialiser fails when an executor builds it. */
+  public static final class FailsInItsStaticInitialiser implements ObjectFunction {
+    private static final String MODEL = load();
+
+    private static String load() {
+      throw new IllegalStateException("no model on this executor");
+    }
+
+    @Override
+    public FunctionResult apply(FunctionInput in) {
+      return FunctionResult.succeeded(MODEL);
+    }
+  }
+
+  public abstract static class Abstract implements ObjectFunction {}
+
   @BeforeAll
   static void server() {
     clients = ExecutorClients.get(SERVER.clientSettings());
@@ -249,6 +277,37 @@ class JavaFunctionTest {
     } finally {
       UNSTICK.countDown();
     }
+  }
+
+  @Test
+  void aFunctionThatCannotBeBuiltOnTheExecutorFailsItsTasksWithInvalidFunction() {
+    TaskResult constructor = OperationRun.runOne(function(FailsInItsConstructor.class.getName(),
+        null), clients, task("a.bin"));
+    List<TaskResult> initialiser = OperationRun.run(function(
+        FailsInItsStaticInitialiser.class.getName(), null), clients, task("b.bin"), task("c.bin"));
+
+    assertEquals(List.of("failed", JavaFunction.INVALID_FUNCTION, 1), List.of(
+        constructor.taskStatus(), constructor.errorCode(), constructor.attempts()));
+    assertEquals("Operation.JavaFunction.ClassName: \"" + FailsInItsConstructor.class.getName()
+        + "\" failed in its constructor: java.lang.IllegalStateException: no licence file",
+        constructor.resultMessage());
+    assertEquals(List.of(JavaFunction.INVALID_FUNCTION, JavaFunction.INVALID_FUNCTION),
+        initialiser.stream().map(TaskResult::errorCode).toList());
+    assertTrue(initialiser.stream().allMatch(r -> r.resultMessage().startsWith(
+        "Operation.JavaFunction.ClassName: \"" + FailsInItsStaticInitialiser.class.getName()
+            + "\" ")), initialiser::toString);
+    assertTrue(initialiser.stream().anyMatch(r -> r.resultMessage().contains(
+        "failed in its static initialiser: java.lang.IllegalStateException: no model on this "
+            + "executor")), initialiser::toString);
+  }
+
+  @Test
+  void anAbstractFunctionIsRefusedBeforeAnyTask() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> function(Abstract.class.getName(), null));
+
+    assertEquals("Operation.JavaFunction.ClassName: \"" + Abstract.class.getName() + "\" is not "
+        + "public, or is abstract or an interface; name a public, concrete class", e.getMessage());
   }
 
   @Test
