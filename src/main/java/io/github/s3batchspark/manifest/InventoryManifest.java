@@ -17,9 +17,11 @@ import java.util.Locale;
  * @param sourceBucket      the bucket the inventory lists
  * @param destinationBucket the bucket holding the data files (a plain name; the ARN is unwrapped)
  * @param fileFormat        how the data files are written
- * @param fileSchema        the column names of CSV data files, in order, as the manifest gives
- *                          them ({@code Bucket, Key, VersionId, ...}); for ORC and Parquet the
- *                          files carry their own schema and this is informational
+ * @param fileSchema        the column names of the data files as the manifest gives them: for CSV
+ *                          in order ({@code Bucket, Key, VersionId, ...}), for ORC and Parquet
+ *                          the fields of {@code struct<bucket:string,...>} or of
+ *                          {@code message s3.inventory { required binary bucket (UTF8); ... }},
+ *                          which every data file must have
  * @param files             the data files
  */
 public record InventoryManifest(String sourceBucket, String destinationBucket,
@@ -53,11 +55,49 @@ public record InventoryManifest(String sourceBucket, String destinationBucket,
           + " Manifest.Location must name the report's manifest.json");
     }
     FileFormat format = fileFormat(text(root, "fileFormat", uri), uri);
-    List<String> schema = Arrays.stream(text(root, "fileSchema", uri).split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).toList();
     return new InventoryManifest(text(root, "sourceBucket", uri),
         bucketName(text(root, "destinationBucket", uri)), format,
-        format == FileFormat.CSV ? schema : List.of(), files(root, uri));
+        columnNames(format, text(root, "fileSchema", uri), uri), files(root, uri));
+  }
+
+  /** The columns every data file has, named as the report names them. */
+  InventoryColumns columns(String uri) {
+    return InventoryColumns.of(fileSchema, uri);
+  }
+
+  /**
+   * The names in a fileSchema: a CSV list, ORC's {@code struct<name:type,...>} or Parquet's
+   * {@code message name { required binary name (UTF8); ... }}. Inventory columns are flat, so
+   * the names are read without a type parser.
+   */
+  private static List<String> columnNames(FileFormat format, String schema, String uri) {
+    String fields = schema.trim();
+    String separator = ",";
+    if (format == FileFormat.ORC && fields.startsWith("struct<") && fields.endsWith(">")) {
+      fields = fields.substring("struct<".length(), fields.length() - 1);
+    } else if (format == FileFormat.PARQUET && fields.startsWith("message")
+        && fields.contains("{") && fields.endsWith("}")) {
+      fields = fields.substring(fields.indexOf('{') + 1, fields.length() - 1);
+      separator = ";";
+    } else if (format != FileFormat.CSV) {
+      throw new ManifestException("Inventory manifest " + uri + " has fileSchema '" + schema
+          + "', which is not an S3 Inventory " + format + " schema (" + (format == FileFormat.ORC
+          ? "struct<bucket:string,key:string,...>" : "message s3.inventory { ... }") + ")");
+    }
+    return Arrays.stream(fields.split(separator)).map(String::trim).filter(f -> !f.isEmpty())
+        .map(f -> fieldName(format, f)).toList();
+  }
+
+  // "bucket:string" -> bucket; "optional binary e_tag (UTF8)" -> e_tag; "Bucket" -> Bucket
+  private static String fieldName(FileFormat format, String field) {
+    return switch (format) {
+      case CSV -> field;
+      case ORC -> field.split(":", 2)[0].replace("`", "").trim();
+      case PARQUET -> {
+        String declaration = field.replaceAll("\\(.*\\)", "").replaceAll("=.*", "").trim();
+        yield declaration.substring(declaration.lastIndexOf(' ') + 1);
+      }
+    };
   }
 
   private static List<DataFile> files(JsonNode root, String uri) {
