@@ -128,7 +128,8 @@ record InventoryColumns(String uri, List<String> listed, List<String> canonical)
 
   private IllegalArgumentException notA(String what, int column, String text) {
     String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-    return new IllegalArgumentException(listed.get(column) + " is '" + shown + "', not " + what);
+    return new IllegalArgumentException(listed.get(column) + " '" + shown + "', which is not "
+        + what);
   }
 
   /** The typed columns and what a data file's column must hold for each. */

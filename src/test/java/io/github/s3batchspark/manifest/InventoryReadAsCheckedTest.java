@@ -111,7 +111,7 @@ class InventoryReadAsCheckedTest {
   void csvSizeThatIsNotANumberIsRefusedNamingFileLineAndValue() {
     var e = refusedCsv("\"src\",\"a\",\"1\"\n\"src\",\"b\",\"12kB\"\n");
 
-    assertTrue(e.getMessage().endsWith(" line 2 has Size is '12kB', not a whole number; the"
+    assertTrue(e.getMessage().endsWith(" line 2 has Size '12kB', which is not a whole number; the"
         + " file does not match its manifest.json"), e.getMessage());
   }
 
