@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * @param bucket    the report's destination bucket
  * @param key       the data file's key
- * @param etag      the ETag of the bytes hashed, unquoted
+ * @param etag      the ETag of the bytes hashed, unquoted (null only from a store that sends none)
  * @param versionId their version, or null when the bucket is not versioned
  */
 record CheckedDataFile(String bucket, String key, String etag, String versionId)
@@ -35,7 +35,7 @@ record CheckedDataFile(String bucket, String key, String etag, String versionId)
     ResponseInputStream<GetObjectResponse> in;
     try {
       in = s3.getObject(b -> b.bucket(bucket).key(key).versionId(versionId)
-          .ifMatch("\"" + etag + "\""));
+          .ifMatch(etag == null ? null : "\"" + etag + "\""));
     } catch (S3Exception e) {
       throw refusal(e);
     } catch (SdkException e) {
@@ -43,7 +43,7 @@ record CheckedDataFile(String bucket, String key, String etag, String versionId)
           + ManifestException.oneLine(e.getMessage()) + "; check the endpoint and network", e);
     }
     String read = ManifestLocation.unquoted(in.response().eTag());
-    if (read != null && !read.equalsIgnoreCase(etag)) {
+    if (etag != null && read != null && !read.equalsIgnoreCase(etag)) {
       in.abort();
       throw changed("its ETag is now " + read + ", its checksum was verified with ETag " + etag);
     }

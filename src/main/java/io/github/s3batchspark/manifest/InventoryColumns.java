@@ -26,6 +26,13 @@ import org.apache.spark.sql.types.StructType;
 record InventoryColumns(String uri, List<String> listed, List<String> canonical)
     implements Serializable {
 
+  /** What a column of each canonical type holds, for messages. */
+  private static final Map<DataType, String> TYPE_NAMES = Map.of(
+      DataTypes.LongType, "a whole number",
+      DataTypes.TimestampType, "a timestamp",
+      DataTypes.BooleanType, "a boolean",
+      DataTypes.StringType, "a string");
+
   /** The columns of {@code fileSchema}; refuses a schema without bucket and key, or repeating one. */
   static InventoryColumns of(List<String> fileSchema, String uri) {
     List<String> canonical = fileSchema.stream().map(ManifestSchema::canonicalName).toList();
@@ -131,11 +138,4 @@ record InventoryColumns(String uri, List<String> listed, List<String> canonical)
     return new IllegalArgumentException(listed.get(column) + " '" + shown + "', which is not "
         + what);
   }
-
-  /** The typed columns and what a data file's column must hold for each. */
-  static final Map<DataType, String> TYPE_NAMES = Map.of(
-      DataTypes.LongType, "a whole number",
-      DataTypes.TimestampType, "a timestamp",
-      DataTypes.BooleanType, "a boolean",
-      DataTypes.StringType, "a string");
 }
