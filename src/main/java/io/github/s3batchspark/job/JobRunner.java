@@ -292,17 +292,16 @@ public final class JobRunner {
 
   /**
    * The job's manifest with task ids, built on the first run and read back on later ones so
-   * that task ids never change.
+   * that task ids never change. A prepare that fails or is killed leaves no manifest behind
+   * ({@link PreparedManifest}).
    */
   private Dataset<Row> prepareManifest(JobRecord job) {
-    String path = store.jobDirectory(job.jobId()).toString() + "/manifest";
-    if (!exists(path + "/_SUCCESS")) {
-      ManifestRequest request = manifestRequest(job.spec().request());
-      ManifestLoader.loadWithTaskIds(spark, request, settings.clients())
-          .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
-          .parquet(path);
-    }
-    return spark.read().parquet(path);
+    return PreparedManifest.readOrBuild(spark,
+        new Path(store.jobDirectory(job.jobId()), "manifest"),
+        path -> ManifestLoader.loadWithTaskIds(spark, manifestRequest(job.spec().request()),
+                settings.clients())
+            .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
+            .parquet(path));
   }
 
   private Dataset<Row> execute(JobRecord job, ObjectOperation operation, Dataset<Row> manifest,

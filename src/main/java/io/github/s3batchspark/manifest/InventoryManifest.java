@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code manifest.json} of an S3 Inventory report: where its data files are, their
@@ -19,19 +17,16 @@ import java.util.regex.Pattern;
  * @param sourceBucket      the bucket the inventory lists
  * @param destinationBucket the bucket holding the data files (a plain name; the ARN is unwrapped)
  * @param fileFormat        how the data files are written
- * @param fileSchema        the column names of the data files, in order, as the manifest gives
- *                          them ({@code Bucket, Key, VersionId, ...}); CSV files are read with
- *                          them. ORC and Parquet files carry their own schema: their names are
- *                          read from the manifest's {@code struct<...>} or {@code message {...}}
- *                          text for checking a filter early, and are empty when it is neither
+ * @param fileSchema        the column names of the data files as the manifest gives them: for CSV
+ *                          in order ({@code Bucket, Key, VersionId, ...}), for ORC and Parquet
+ *                          the fields of {@code struct<bucket:string,...>} or of
+ *                          {@code message s3.inventory { required binary bucket (UTF8); ... }},
+ *                          which every data file must have
  * @param files             the data files
  */
 public record InventoryManifest(String sourceBucket, String destinationBucket,
     FileFormat fileFormat, List<String> fileSchema, List<DataFile> files)
     implements Serializable {
-
-  private static final Pattern PARQUET_FIELD =
-      Pattern.compile("(?:required|optional|repeated)\\s+\\w+\\s+(\\w+)");
 
   /** The data file formats S3 Inventory writes. */
   public enum FileFormat { CSV, ORC, PARQUET }
@@ -60,31 +55,49 @@ public record InventoryManifest(String sourceBucket, String destinationBucket,
           + " Manifest.Location must name the report's manifest.json");
     }
     FileFormat format = fileFormat(text(root, "fileFormat", uri), uri);
-    List<String> schema = columnNames(format, text(root, "fileSchema", uri));
     return new InventoryManifest(text(root, "sourceBucket", uri),
-        bucketName(text(root, "destinationBucket", uri)), format, schema, files(root, uri));
+        bucketName(text(root, "destinationBucket", uri)), format,
+        columnNames(format, text(root, "fileSchema", uri), uri), files(root, uri));
+  }
+
+  /** The columns every data file has, named as the report names them. */
+  InventoryColumns columns(String uri) {
+    return InventoryColumns.of(fileSchema, uri);
   }
 
   /**
-   * CSV: {@code Bucket, Key, Size}. ORC: {@code struct<bucket:string,key:string,size:bigint>}.
-   * Parquet: {@code message s3.inventory { required binary bucket (STRING); ... }}.
+   * The names in a fileSchema: a CSV list, ORC's {@code struct<name:type,...>} or Parquet's
+   * {@code message name { required binary name (UTF8); ... }}. Inventory columns are flat, so
+   * the names are read without a type parser.
    */
-  private static List<String> columnNames(FileFormat format, String schema) {
-    String text = schema.trim();
-    if (format == FileFormat.CSV) {
-      return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-          .toList();
+  private static List<String> columnNames(FileFormat format, String schema, String uri) {
+    String fields = schema.trim();
+    String separator = ",";
+    if (format == FileFormat.ORC && fields.startsWith("struct<") && fields.endsWith(">")) {
+      fields = fields.substring("struct<".length(), fields.length() - 1);
+    } else if (format == FileFormat.PARQUET && fields.startsWith("message")
+        && fields.contains("{") && fields.endsWith("}")) {
+      fields = fields.substring(fields.indexOf('{') + 1, fields.length() - 1);
+      separator = ";";
+    } else if (format != FileFormat.CSV) {
+      throw new ManifestException("Inventory manifest " + uri + " has fileSchema '" + schema
+          + "', which is not an S3 Inventory " + format + " schema (" + (format == FileFormat.ORC
+          ? "struct<bucket:string,key:string,...>" : "message s3.inventory { ... }") + ")");
     }
-    if (text.startsWith("struct<") && text.endsWith(">")) {
-      return Arrays.stream(text.substring(7, text.length() - 1).split(","))
-          .map(field -> field.split(":", 2)[0].trim()).filter(s -> !s.isEmpty()).toList();
-    }
-    List<String> names = new ArrayList<>();
-    Matcher field = PARQUET_FIELD.matcher(text);
-    while (text.startsWith("message") && field.find()) {
-      names.add(field.group(1));
-    }
-    return names;
+    return Arrays.stream(fields.split(separator)).map(String::trim).filter(f -> !f.isEmpty())
+        .map(f -> fieldName(format, f)).toList();
+  }
+
+  // "bucket:string" -> bucket; "optional binary e_tag (UTF8)" -> e_tag; "Bucket" -> Bucket
+  private static String fieldName(FileFormat format, String field) {
+    return switch (format) {
+      case CSV -> field;
+      case ORC -> field.split(":", 2)[0].replace("`", "").trim();
+      case PARQUET -> {
+        String declaration = field.replaceAll("\\(.*\\)", "").replaceAll("=.*", "").trim();
+        yield declaration.substring(declaration.lastIndexOf(' ') + 1);
+      }
+    };
   }
 
   private static List<DataFile> files(JsonNode root, String uri) {

@@ -1,37 +1,49 @@
 package io.github.s3batchspark.manifest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.github.s3batchspark.execution.ClientSettings;
-import io.github.s3batchspark.execution.S3aOptions;
+import io.github.s3batchspark.execution.ExecutorClients;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Reads an {@code S3InventoryReport_CSV_20161130} manifest: the report's manifest.json (through
- * the SDK, pinned to the spec's version and ETag), the MD5 of every data file, then the data files
- * themselves, which Spark reads in parallel through s3a (a report can list billions of objects).
+ * the SDK, pinned to the spec's version and ETag), the MD5 of every data file, then the rows of
+ * the data files (a report can list billions of objects, so the executors read them, one Spark
+ * partition per file).
+ *
+ * <p><b>Read once as checked.</b> The check records the ETag and version of the bytes it hashed
+ * ({@link CheckedDataFile}); the executors read the rows from those bytes only, every GET pinned
+ * to them. A file replaced after its check is refused, naming it; it is never read unchecked.
+ * CSV files are streamed and parsed line by line; ORC and Parquet files, which are read from
+ * their footer, are first copied to the executor's local disk ({@link LocalCopy}). Spark's own
+ * readers (through s3a) are not used: s3a cannot pin a read to a version or ETag chosen before.
+ * Every column is named and typed the same way whatever the format ({@link InventoryColumns}),
+ * and whatever in a file does not match its manifest.json is refused on one line naming the
+ * file: a gzip stream cut short, a line with too few values, a Size that is not a number, ORC or
+ * Parquet columns that differ from fileSchema.
  *
  * <p>Versions, as Amazon documents them for Batch Operations:
  * <ul>
@@ -50,21 +62,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </ul>
  */
 final class InventoryReportReader {
-  private final SparkSession spark;
-  private final ClientSettings settings;
-  private final String uri;
-
-  private InventoryReportReader(SparkSession spark, ClientSettings settings, String uri) {
-    this.spark = spark;
-    this.settings = settings;
-    this.uri = uri;
-  }
+  private InventoryReportReader() {}
 
   static Dataset<Row> read(SparkSession spark, S3Client s3, ClientSettings settings,
       ManifestLocation location) {
     InventoryManifest inventory = readManifestJson(s3, location);
-    InventoryChecksums.verify(spark, settings, location.uri(), inventory);
-    return new InventoryReportReader(spark, settings, location.uri()).dataFiles(inventory);
+    InventoryColumns columns = inventory.columns(location.uri());
+    List<CheckedDataFile> files = InventoryChecksums.verify(spark, settings, location.uri(),
+        inventory);
+    return canonical(rows(spark, settings, inventory.fileFormat(), columns, files));
   }
 
   static InventoryManifest readManifestJson(S3Client s3, ManifestLocation location) {
@@ -77,76 +83,13 @@ final class InventoryReportReader {
     }
   }
 
-  private Dataset<Row> dataFiles(InventoryManifest inventory) {
-    String[] paths = inventory.files().stream()
-        .map(f -> "s3a://" + inventory.destinationBucket() + "/" + f.key())
-        .toArray(String[]::new);
-    S3aOptions.configure(spark.sparkContext().hadoopConfiguration(), settings,
-        inventory.destinationBucket());
-    DataFrameReader reader = spark.read();
-    try {
-      Dataset<Row> raw = switch (inventory.fileFormat()) {
-        case CSV -> decodedCsv(reader, inventory.fileSchema(), paths);
-        case ORC -> canonicalNames(reader.orc(paths));
-        case PARQUET -> canonicalNames(reader.parquet(paths));
-      };
-      return canonical(raw);
-    } catch (ManifestException e) {
-      throw e;
-    } catch (Exception e) {
-      // the SDK has just read every file (checksums), so this is s3a's view of the store
-      throw new ManifestException("Inventory report " + uri + ": Spark cannot read its "
-          + inventory.fileFormat() + " data files in bucket '" + inventory.destinationBucket()
-          + "' through s3a (" + e.getMessage() + "); check the s3a settings of the cluster", e);
-    }
-  }
-
-  /** Header-less, gzip, every value a quoted string, keys URL-encoded; columns from fileSchema. */
-  private Dataset<Row> decodedCsv(DataFrameReader reader, List<String> fileSchema,
-      String[] paths) {
-    StructType schema = new StructType();
-    for (String column : fileSchema) {
-      schema = schema.add(ManifestSchema.canonicalName(column), DataTypes.StringType, true);
-    }
-    Dataset<Row> text = reader.schema(schema)
-        .option("header", "false")
-        .option("mode", "FAILFAST")
-        .csv(paths);
-    requireObjectColumns(text);
-    for (Map.Entry<String, DataType> typed : ManifestSchema.INVENTORY_TYPES.entrySet()) {
-      if (Arrays.asList(text.columns()).contains(typed.getKey())) {
-        text = text.withColumn(typed.getKey(), col(typed.getKey()).cast(typed.getValue()));
-      }
-    }
-    return text.withColumn(ManifestSchema.KEY,
-        decodeKey().apply(col(ManifestSchema.KEY), input_file_name()));
-  }
-
-  private static UserDefinedFunction decodeKey() {
-    return udf((UDF2<String, String, String>) (encoded, file) -> {
-      try {
-        return encoded == null ? null : ManifestKeyDecoder.decode(encoded);
-      } catch (IllegalArgumentException e) {
-        throw new ManifestException("Inventory data file " + file + " has key '" + encoded
-            + "' that is not URL-encoded correctly: " + e.getMessage());
-      }
-    }, DataTypes.StringType);
-  }
-
-  private Dataset<Row> canonicalNames(Dataset<Row> source) {
-    String[] names = Arrays.stream(source.columns()).map(ManifestSchema::canonicalName)
-        .toArray(String[]::new);
-    Dataset<Row> renamed = source.toDF(names);
-    requireObjectColumns(renamed);
-    return renamed;
-  }
-
-  private void requireObjectColumns(Dataset<Row> rows) {
-    List<String> columns = Arrays.asList(rows.columns());
-    if (!columns.contains(ManifestSchema.BUCKET) || !columns.contains(ManifestSchema.KEY)) {
-      throw new ManifestException("Inventory report " + uri + " has columns " + columns
-          + " without bucket and key: it is not an S3 Inventory report");
-    }
+  /** The data files' rows in fileSchema's columns, read by Spark when the result is used. */
+  private static Dataset<Row> rows(SparkSession spark, ClientSettings settings,
+      InventoryManifest.FileFormat format, InventoryColumns columns, List<CheckedDataFile> files) {
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(files, files.size())
+        .mapPartitions(part -> new DataFileRows(settings, format, columns, part));
+    return spark.createDataFrame(rows, columns.schema());
   }
 
   /**
@@ -188,5 +131,102 @@ final class InventoryReportReader {
       }
     }
     return rows.select(select.toArray(Column[]::new));
+  }
+
+  /**
+   * The rows of one partition's data files, each opened as Spark pulls its first row and closed
+   * at its end, or with the Spark task that stops reading early.
+   */
+  private static final class DataFileRows implements Iterator<Row> {
+    private final ClientSettings settings;
+    private final InventoryManifest.FileFormat format;
+    private final InventoryColumns columns;
+    private final Iterator<CheckedDataFile> files;
+    private S3Client s3;
+    private InventoryFileRows rows;
+
+    DataFileRows(ClientSettings settings, InventoryManifest.FileFormat format,
+        InventoryColumns columns, Iterator<CheckedDataFile> files) {
+      this.settings = settings;
+      this.format = format;
+      this.columns = columns;
+      this.files = files;
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((TaskCompletionListener) context -> close());
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (rows == null || !rows.hasNext()) {
+        closeFile();
+        if (!files.hasNext()) {
+          close();
+          return false;
+        }
+        rows = open(files.next());
+      }
+      return true;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return rows.next();
+    }
+
+    private InventoryFileRows open(CheckedDataFile file) {
+      if (s3 == null) {
+        s3 = ExecutorClients.syncClient(settings);
+      }
+      InputStream in = file.open(s3);
+      if (format == InventoryManifest.FileFormat.CSV) {
+        return closingOnRefusal(in, () -> new InventoryCsvRows(file, columns, in));
+      }
+      LocalCopy copy = LocalCopy.of(file, in);
+      return closingOnRefusal(copy, () -> format == InventoryManifest.FileFormat.ORC
+          ? new InventoryOrcRows(file, columns, copy)
+          : new InventoryParquetRows(file, columns, copy));
+    }
+
+    private static InventoryFileRows closingOnRefusal(Closeable source,
+        Supplier<InventoryFileRows> rows) {
+      try {
+        return rows.get();
+      } catch (RuntimeException e) {
+        try {
+          source.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+
+    private void close() {
+      try {
+        closeFile();
+      } finally {
+        if (s3 != null) {
+          s3.close();
+          s3 = null;
+        }
+      }
+    }
+
+    private void closeFile() {
+      try {
+        if (rows != null) {
+          rows.close();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Closing an inventory data file", e);
+      } finally {
+        rows = null;
+      }
+    }
   }
 }

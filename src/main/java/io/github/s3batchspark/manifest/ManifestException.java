@@ -16,6 +16,11 @@ public class ManifestException extends RuntimeException {
     super(message, cause);
   }
 
+  /** {@code text} on one line: a refusal is a job's one-line FailureReason. */
+  static String oneLine(String text) {
+    return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+  }
+
   /**
    * The manifest's own refusal inside {@code failure}, or null: a manifest read by executors
    * refuses there, and reaches the driver wrapped in Spark's exception for the failed stage.

@@ -7,10 +7,12 @@
  * <p>Everything here is decided before any object is touched: a manifest that cannot be trusted
  * (wrong ETag, broken line, bad checksum, bad filter) is refused with a
  * {@link io.github.s3batchspark.manifest.ManifestException} that names the manifest and the
- * problem. The driver decides and the executors read: a CSV manifest is read in byte splits of
- * its pinned version ({@link io.github.s3batchspark.manifest.CsvManifestSplit}), inventory data
- * files by Spark, so the driver's memory does not grow with the number of tasks. The entry point
- * is {@link io.github.s3batchspark.manifest.ManifestLoader}.
+ * problem. The driver decides and the executors read, every input read once as checked: a CSV
+ * manifest in byte splits of its pinned version ({@link
+ * io.github.s3batchspark.manifest.CsvManifestSplit}), an inventory's data files one per Spark
+ * partition, each pinned to the ETag and version whose MD5 was verified ({@link
+ * io.github.s3batchspark.manifest.CheckedDataFile}), so the driver's memory does not grow with
+ * the number of tasks. The entry point is {@link io.github.s3batchspark.manifest.ManifestLoader}.
  *
  * <p>A job spec is data, never code: {@code ManifestFilter.Where} is a checked subset of Spark SQL
  * ({@link io.github.s3batchspark.manifest.FilterLanguage}: columns, literals, operators and an

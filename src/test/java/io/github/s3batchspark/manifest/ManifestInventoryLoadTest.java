@@ -67,6 +67,98 @@ class ManifestInventoryLoadTest {
         row.getAs("last_modified_date"));
   }
 
+  /**
+   * Every field an inventory can list (Amazon's fileSchema lists for CSV, ORC and Parquet), read
+   * under one canonical name and type whatever the format: {@code ETag} and {@code e_tag} are
+   * both {@code etag}.
+   */
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void everyOptionalFieldOfAnInventoryIsReadUnderItsCanonicalName(Format format) {
+    String destination = Buckets.create(s3, "inv-every-field");
+    Timestamp modified = Timestamp.from(Instant.parse("2024-01-02T03:04:05Z"));
+    Timestamp retainUntil = Timestamp.from(Instant.parse("2030-06-07T08:09:10Z"));
+    Object[] full = {"src", "dir/every field.txt", "v1", true, false, 42L, modified,
+        "0cc175b9c0f1b6a831c399e269772661", "INTELLIGENT_TIERING", true, "COMPLETED", "SSE-KMS",
+        retainUntil, "GOVERNANCE", "ON", "ARCHIVE_ACCESS", "ENABLED", "SHA256",
+        "eyJ2ZXJzaW9uIjoiMjAyMi0xMS0wMSJ9", "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"};
+    Object[] sparse = {"src", "sparse.txt", "v2", true, false, 7L, modified, "e2", "STANDARD",
+        false, null, "SSE-S3", null, null, null, null, "DISABLED", null, null, null};
+    var schema = new org.apache.spark.sql.types.StructType();
+    for (int i = 0; i < EVERY_FIELD.size(); i++) {
+      schema = schema.add(EVERY_FIELD.get(i), EVERY_FIELD_TYPE.get(i), i >= 2);
+    }
+    byte[] data = format == Format.CSV
+        ? InventoryFixture.gzip(csvLine(full) + "\n" + csvLine(sparse) + "\n")
+        : InventoryFixture.dataFile(spark, format, schema, List.of(
+            org.apache.spark.sql.RowFactory.create(full),
+            org.apache.spark.sql.RowFactory.create(sparse)));
+    String fileSchema = format == Format.CSV ? String.join(", ", EVERY_CSV_FIELD)
+        : InventoryFixture.fileSchema(format, schema);
+    var report = InventoryFixture.writeReport(s3, destination, "src", format, fileSchema,
+        List.of(data));
+
+    Dataset<Row> manifest = load(ManifestRequest.inventory(report.manifest()));
+
+    assertEquals(List.of("bucket", "key", "version_id", "etag", "is_latest", "is_delete_marker",
+        "size", "last_modified_date", "storage_class", "is_multipart_uploaded",
+        "replication_status", "encryption_status", "object_lock_retain_until_date",
+        "object_lock_mode", "object_lock_legal_hold_status", "intelligent_tiering_access_tier",
+        "bucket_key_status", "checksum_algorithm", "object_access_control_list", "object_owner"),
+        List.of(manifest.columns()));
+    Map<String, Row> byKey = byKey(manifest);
+    assertEquals(asRow(full), byKey.get("dir/every field.txt"));
+    assertEquals(asRow(sparse), byKey.get("sparse.txt"));
+    assertEquals(DataTypes.BooleanType,
+        manifest.schema().apply("is_multipart_uploaded").dataType());
+    assertEquals(DataTypes.TimestampType,
+        manifest.schema().apply("object_lock_retain_until_date").dataType());
+  }
+
+  /** Amazon's ORC and Parquet field names, in the order of its documented fileSchema. */
+  private static final List<String> EVERY_FIELD = List.of("bucket", "key", "version_id",
+      "is_latest", "is_delete_marker", "size", "last_modified_date", "e_tag", "storage_class",
+      "is_multipart_uploaded", "replication_status", "encryption_status",
+      "object_lock_retain_until_date", "object_lock_mode", "object_lock_legal_hold_status",
+      "intelligent_tiering_access_tier", "bucket_key_status", "checksum_algorithm",
+      "object_access_control_list", "object_owner");
+  private static final List<String> EVERY_FIELD_TYPE = List.of("string", "string", "string",
+      "boolean", "boolean", "long", "timestamp", "string", "string", "boolean", "string",
+      "string", "timestamp", "string", "string", "string", "string", "string", "string",
+      "string");
+  /** The same fields as a CSV report's fileSchema names them. */
+  private static final List<String> EVERY_CSV_FIELD = List.of("Bucket", "Key", "VersionId",
+      "IsLatest", "IsDeleteMarker", "Size", "LastModifiedDate", "ETag", "StorageClass",
+      "IsMultipartUploaded", "ReplicationStatus", "EncryptionStatus",
+      "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus",
+      "IntelligentTieringAccessTier", "BucketKeyStatus", "ChecksumAlgorithm",
+      "ObjectAccessControlList", "ObjectOwner");
+
+  // S3 Inventory's CSV: every value quoted, an absent one empty, the key form-encoded
+  private static String csvLine(Object[] values) {
+    List<String> fields = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      String text = v == null ? ""
+          : v instanceof Timestamp t ? t.toInstant().toString().replace("Z", ".000Z")
+          : i == 1 ? java.net.URLEncoder.encode((String) v, StandardCharsets.UTF_8)
+          : v.toString();
+      fields.add("\"" + text + "\"");
+    }
+    return String.join(",", fields);
+  }
+
+  // the manifest's order: bucket, key, version_id, etag first, then the others as listed
+  private static Row asRow(Object[] values) {
+    List<Object> ordered = new ArrayList<>(List.of(values[0], values[1], values[2], values[7]));
+    for (int i = 3; i < values.length; i++) {
+      if (i != 7) {
+        ordered.add(values[i]);
+      }
+    }
+    return org.apache.spark.sql.RowFactory.create(ordered.toArray());
+  }
+
   @ParameterizedTest
   @EnumSource(Format.class)
   void allVersionsReportKeepsEveryVersionAndSkipsDeleteMarkers(Format format) {
@@ -141,21 +233,30 @@ class ManifestInventoryLoadTest {
   }
 
   @Test
-  void dataFileThatIsNotInTheStatedFormatIsRefusedNamingTheReport() {
+  void dataFileThatIsNotInTheStatedFormatIsRefusedNamingTheFile() {
     String destination = Buckets.create(s3, "inv-garbage");
-    byte[] garbage = "this is not parquet".getBytes(StandardCharsets.UTF_8);
-    s3.putObject(b -> b.bucket(destination).key("data/x.parquet"), RequestBody.fromBytes(garbage));
-    String json = "{\"sourceBucket\":\"src\",\"destinationBucket\":\"arn:aws:s3:::" + destination
-        + "\",\"version\":\"2016-11-30\",\"fileFormat\":\"Parquet\",\"fileSchema\":\"x\","
-        + "\"files\":[{\"key\":\"data/x.parquet\",\"size\":19,\"MD5checksum\":\""
-        + InventoryFixture.md5(garbage) + "\"}]}";
-    String etag = Buckets.put(s3, destination, "manifest.json", json);
+    var report = InventoryFixture.writeReport(s3, destination, "src", Format.PARQUET,
+        "message s3.inventory { required binary bucket (UTF8); required binary key (UTF8);}",
+        List.of("this is not parquet".getBytes(StandardCharsets.UTF_8)));
 
-    var e = assertThrows(ManifestException.class, () -> load(ManifestRequest.inventory(
-        new ManifestLocation(destination, "manifest.json", null, etag))));
+    var e = refusal(() -> load(ManifestRequest.inventory(report.manifest())).collectAsList());
 
-    assertTrue(e.getMessage().startsWith("Inventory report s3://" + destination
-        + "/manifest.json: Spark cannot read its PARQUET data files"), e.getMessage());
+    assertEquals("Inventory data file s3://" + destination + "/" + report.dataFileKeys().get(0)
+        + " is not a Parquet file", e.getMessage().substring(0, e.getMessage().indexOf(" (")));
+  }
+
+  @Test
+  void fileSchemaThatIsNotAnInventorySchemaIsRefusedNamingTheReport() {
+    String destination = Buckets.create(s3, "inv-schema");
+    var report = InventoryFixture.writeReport(s3, destination, "src", Format.ORC, "bucket, key",
+        List.of(new byte[1]));
+
+    var e = assertThrows(ManifestException.class,
+        () -> load(ManifestRequest.inventory(report.manifest())));
+
+    assertEquals("Inventory manifest " + report.manifest().uri() + " has fileSchema 'bucket,"
+        + " key', which is not an S3 Inventory ORC schema (struct<bucket:string,key:string,...>)",
+        e.getMessage());
   }
 
   @Test
@@ -195,6 +296,17 @@ class ManifestInventoryLoadTest {
 
     assertTrue(e.getMessage().startsWith("Inventory manifest s3://" + destination
         + "/list.csv is not valid JSON"), e.getMessage());
+  }
+
+  /** The manifest's refusal, thrown on the driver or by an executor inside Spark's failure. */
+  static ManifestException refusal(org.junit.jupiter.api.function.Executable read) {
+    Throwable thrown = assertThrows(Throwable.class, read);
+    ManifestException refusal = ManifestException.within(thrown);
+    if (refusal == null) {
+      throw new AssertionError("not refused as a manifest: " + thrown, thrown);
+    }
+    assertFalse(refusal.getMessage().contains("\n"), refusal.getMessage());
+    return refusal;
   }
 
   private Dataset<Row> load(ManifestRequest request) {

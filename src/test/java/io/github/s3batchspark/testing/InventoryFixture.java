@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,15 +85,29 @@ public final class InventoryFixture {
    */
   public static Report write(S3Client s3, SparkSession spark, String destination, Format format,
       boolean allVersions, List<Entry> entries, int files) {
-    String prefix = "inventory/" + entries.get(0).bucket() + "/config-1/";
+    List<byte[]> data = new ArrayList<>();
+    for (List<Entry> chunk : chunks(entries, files)) {
+      data.add(switch (format) {
+        case CSV -> gzipCsv(chunk, allVersions);
+        case ORC, PARQUET -> dataFile(spark, format, sparkSchema(allVersions),
+            chunk.stream().map(e -> sparkRow(e, allVersions)).toList());
+      });
+    }
+    String fileSchema = format == Format.CSV ? (allVersions ? CSV_ALL_VERSIONS : CSV_CURRENT)
+        : fileSchema(format, sparkSchema(allVersions));
+    return writeReport(s3, destination, entries.get(0).bucket(), format, fileSchema, data);
+  }
+
+  /**
+   * Writes {@code files} as the data files of a report of {@code format} in {@code destination},
+   * and its manifest.json listing them with their true MD5s and the given {@code fileSchema}.
+   */
+  public static Report writeReport(S3Client s3, String destination, String sourceBucket,
+      Format format, String fileSchema, List<byte[]> files) {
+    String prefix = "inventory/" + sourceBucket + "/config-1/";
     List<Map<String, Object>> listed = new ArrayList<>();
     List<String> keys = new ArrayList<>();
-    for (List<Entry> chunk : chunks(entries, files)) {
-      byte[] bytes = switch (format) {
-        case CSV -> gzipCsv(chunk, allVersions);
-        case ORC -> withSpark(spark, chunk, allVersions, "orc");
-        case PARQUET -> withSpark(spark, chunk, allVersions, "parquet");
-      };
+    for (byte[] bytes : files) {
       String key = prefix + "data/" + UUID.randomUUID() + extension(format);
       s3.putObject(b -> b.bucket(destination).key(key), RequestBody.fromBytes(bytes));
       keys.add(key);
@@ -104,12 +119,40 @@ public final class InventoryFixture {
     }
     String manifestKey = prefix + "2024-01-02T03-04Z/manifest.json";
     String etag = Buckets.put(s3, destination, manifestKey,
-        manifestJson(entries.get(0).bucket(), destination, format, allVersions, listed));
+        manifestJson(sourceBucket, destination, format, fileSchema, listed));
     return new Report(new ManifestLocation(destination, manifestKey, null, etag), keys);
   }
 
+  /**
+   * The fileSchema S3 Inventory writes in manifest.json for ORC ({@code struct<name:type,...>})
+   * or Parquet ({@code message s3.inventory { required binary bucket (UTF8); ... }}) data files
+   * of {@code schema} (strings, booleans, longs and timestamps).
+   */
+  public static String fileSchema(Format format, StructType schema) {
+    if (format == Format.ORC) {
+      return schema.simpleString();
+    }
+    return Arrays.stream(schema.fields()).map(f -> (f.nullable() ? "optional " : "required ")
+        + (f.dataType().equals(DataTypes.StringType) ? "binary " + f.name() + " (UTF8)"
+        : f.dataType().equals(DataTypes.BooleanType) ? "boolean " + f.name()
+        : f.dataType().equals(DataTypes.LongType) ? "int64 " + f.name()
+        : "int64 " + f.name() + " (TIMESTAMP_MILLIS)") + ";")
+        .collect(Collectors.joining(" ", "message s3.inventory { ", "}"));
+  }
+
+  /** A gzip file of {@code text}, as S3 Inventory compresses its CSV data files. */
+  public static byte[] gzip(String text) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+      gzip.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
   private static String manifestJson(String source, String destination, Format format,
-      boolean allVersions, List<Map<String, Object>> files) {
+      String fileSchema, List<Map<String, Object>> files) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("sourceBucket", source);
     json.put("destinationBucket", "arn:aws:s3:::" + destination);
@@ -120,9 +163,7 @@ public final class InventoryFixture {
       case ORC -> "ORC";
       case PARQUET -> "Parquet";
     });
-    json.put("fileSchema", format == Format.CSV
-        ? (allVersions ? CSV_ALL_VERSIONS : CSV_CURRENT)
-        : sparkSchema(allVersions).simpleString());
+    json.put("fileSchema", fileSchema);
     json.put("files", files);
     try {
       return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
@@ -132,15 +173,8 @@ public final class InventoryFixture {
   }
 
   private static byte[] gzipCsv(List<Entry> entries, boolean allVersions) {
-    String text = entries.stream().map(e -> csvLine(e, allVersions))
-        .collect(Collectors.joining("\n", "", "\n"));
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-      gzip.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return gzip(entries.stream().map(e -> csvLine(e, allVersions))
+        .collect(Collectors.joining("\n", "", "\n")));
   }
 
   // every value quoted, the key form-encoded (a space is '+'), as S3 Inventory writes CSV
@@ -172,31 +206,36 @@ public final class InventoryFixture {
         .add("storage_class", DataTypes.StringType);
   }
 
-  private static byte[] withSpark(SparkSession spark, List<Entry> entries, boolean allVersions,
-      String format) {
-    List<Row> rows = entries.stream().map(e -> {
-      List<Object> values = new ArrayList<>(List.of(e.bucket(), e.key()));
-      if (allVersions) {
-        values.add(e.versionId());
-        values.add(e.isLatest());
-        values.add(e.isDeleteMarker());
-      }
-      values.add(e.size());
-      values.add(Timestamp.from(e.lastModified()));
-      values.add(e.etag());
-      values.add(e.storageClass());
-      return RowFactory.create(values.toArray());
-    }).toList();
-    // S3 Inventory's Parquet files store last_modified_date as TIMESTAMP_MILLIS, not INT96
+  private static Row sparkRow(Entry e, boolean allVersions) {
+    List<Object> values = new ArrayList<>(List.of(e.bucket(), e.key()));
+    if (allVersions) {
+      values.add(e.versionId());
+      values.add(e.isLatest());
+      values.add(e.isDeleteMarker());
+    }
+    values.add(e.size());
+    values.add(Timestamp.from(e.lastModified()));
+    values.add(e.etag());
+    values.add(e.storageClass());
+    return RowFactory.create(values.toArray());
+  }
+
+  /**
+   * One ORC (ZLIB) or Parquet (Snappy) data file of {@code rows}, written by Spark as S3
+   * Inventory writes them: Parquet timestamps as TIMESTAMP_MILLIS, not Spark's INT96.
+   */
+  public static byte[] dataFile(SparkSession spark, Format format, StructType schema,
+      List<Row> rows) {
+    String name = format == Format.ORC ? "orc" : "parquet";
     String timestampKey = "spark.sql.parquet.outputTimestampType";
     String previous = spark.conf().get(timestampKey);
     spark.conf().set(timestampKey, "TIMESTAMP_MILLIS");
     try {
-      Path dir = Files.createTempDirectory("inventory-" + format);
+      Path dir = Files.createTempDirectory("inventory-" + name);
       Path out = dir.resolve("out");
-      spark.createDataFrame(rows, sparkSchema(allVersions)).coalesce(1).write()
-          .option("compression", format.equals("orc") ? "zlib" : "snappy")
-          .format(format).save(out.toString());
+      spark.createDataFrame(rows, schema).coalesce(1).write()
+          .option("compression", format == Format.ORC ? "zlib" : "snappy")
+          .format(name).save(out.toString());
       try (Stream<Path> written = Files.list(out)) {
         Path part = written.filter(p -> p.getFileName().toString().startsWith("part-"))
             .findFirst().orElseThrow();
