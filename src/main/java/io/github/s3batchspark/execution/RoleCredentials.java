@@ -3,10 +3,13 @@ package io.github.s3batchspark.execution;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -25,6 +28,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  */
 public final class RoleCredentials {
   private static final Map<Session, Assumed> ASSUMED = new ConcurrentHashMap<>();
+  private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
+  private static final Pattern ERROR_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
   /** A role session as assumed from one STS endpoint in one region. */
   private record Session(RoleSession role, String stsEndpointUrl, String region) {}
@@ -117,10 +122,29 @@ public final class RoleCredentials {
     while (cause != null && !(cause instanceof AwsServiceException)) {
       cause = cause.getCause();
     }
-    if (cause instanceof AwsServiceException refused && refused.awsErrorDetails() != null) {
-      return refused.awsErrorDetails().errorCode() + ": "
-          + refused.awsErrorDetails().errorMessage();
+    if (cause instanceof AwsServiceException refused) {
+      AwsErrorDetails details = refused.awsErrorDetails();
+      if (details != null && details.errorCode() != null) {
+        return "HTTP " + refused.statusCode() + " " + details.errorCode() + ": "
+            + details.errorMessage();
+      }
+      return "HTTP " + refused.statusCode() + " " + unparsed(details, refused);
     }
     return e.getMessage();
+  }
+
+  /**
+   * The code and message of an error body the SDK could not read (some STS-compatible servers
+   * nest the error in {@code <Errors>}), else the SDK's own message.
+   */
+  private static String unparsed(AwsErrorDetails details, AwsServiceException refused) {
+    String body = details == null || details.rawResponse() == null ? ""
+        : details.rawResponse().asUtf8String();
+    Matcher code = ERROR_CODE.matcher(body);
+    Matcher message = ERROR_MESSAGE.matcher(body);
+    if (code.find()) {
+      return code.group(1) + (message.find() ? ": " + message.group(1) : "");
+    }
+    return refused.getMessage();
   }
 }
