@@ -426,12 +426,18 @@ public final class JobRunner {
     } catch (S3Exception e) {
       throw new IllegalArgumentException("Report.Bucket " + spec.bucketArn() + ": the bucket "
           + (e.statusCode() == 404 ? "does not exist" : "cannot be reached (HTTP "
-          + e.statusCode() + " " + e.awsErrorDetails().errorCode() + ")")
+          + e.statusCode() + " " + errorCode(e) + ")")
           + (e.statusCode() == 403 && spec.expectedBucketOwner() != null
               ? "; Report.ExpectedBucketOwner is " + spec.expectedBucketOwner()
               + ": check that this account owns the bucket and that the job's role may use it"
               : "; create it or name another one"), e);
     }
+  }
+
+  /** An answer to HEAD has no body: S3's 403 to it means AccessDenied. */
+  private static String errorCode(S3Exception e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return code != null ? code : e.statusCode() == 403 ? "AccessDenied" : "no error code";
   }
 
   static ManifestRequest manifestRequest(CreateJobRequest request) {
