@@ -6,6 +6,7 @@ import io.github.s3batchspark.job.JobIdException;
 import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.execution.S3aOptions;
+import io.github.s3batchspark.execution.SigningCredentials;
 import io.github.s3batchspark.job.JobSpec;
 import io.github.s3batchspark.job.JobSpecException;
 import io.github.s3batchspark.job.JobSpecParser;
@@ -28,6 +29,17 @@ abstract class JobVerb implements Verb {
       usage = "AWS region (default: AWS_REGION / the SDK's region chain, else us-east-1)")
   String region;
 
+  @Option(name = "--credentials", metaVar = "role|caller",
+      usage = "whose credentials sign the requests to objects: role (default) assumes the job's "
+          + "RoleArn through STS, as Amazon does; caller uses your own, for a store without STS. "
+          + "The job spec and the job store always use your own; spark.s3batch.credentials")
+  String credentials;
+
+  @Option(name = "--sts-endpoint-url", metaVar = "URL",
+      usage = "STS endpoint that assumes the job's role (default: AWS_ENDPOINT_URL_STS, else "
+          + "AWS; never the S3 endpoint); spark.s3batch.stsEndpointUrl")
+  String stsEndpointUrl;
+
   @Option(name = "--job-store", metaVar = "PATH",
       usage = "where job records live: a local directory or any Hadoop path such as "
           + "s3a://bucket/prefix (default: ~/.s3batch)")
@@ -48,6 +60,17 @@ abstract class JobVerb implements Verb {
     }
     if (region != null) {
       settings = settings.withRegion(region);
+    }
+    if (credentials != null) {
+      try {
+        settings = settings.withCredentials(SigningCredentials.parse(credentials,
+            "--credentials"));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    if (stsEndpointUrl != null) {
+      settings = settings.withStsEndpoint(stsEndpointUrl);
     }
     return settings;
   }

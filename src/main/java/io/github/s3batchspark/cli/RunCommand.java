@@ -126,7 +126,12 @@ public final class RunCommand extends JobVerb {
   }
 
   private RunSettings settings(SparkConf conf) {
-    RunSettings s = RunSettings.from(conf);
+    RunSettings s;
+    try {
+      s = RunSettings.from(conf);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     ClientSettings clients = clientSettings(s.clients());
     if (multipartThreshold != null || multipartPartSize != null) {
       clients = clients.withMultipart(

@@ -169,7 +169,9 @@ public final class SampleBucket {
       System.err.println("usage: SampleBucket ENDPOINT_URL BUCKET INVENTORY_BUCKET COUNT [EXTRA_BUCKET...]");
       System.exit(2);
     }
-    ClientSettings settings = ClientSettings.defaults().withEndpoint(args[0]);
+    // seeding the sample bucket is the caller's own work, not a job's: no role to assume
+    ClientSettings settings = ClientSettings.defaults().withCallerCredentials()
+        .withEndpoint(args[0]);
     try (S3Client s3 = ExecutorClients.syncClient(settings)) {
       SampleBucket sample = new SampleBucket(s3);
       for (int i = 4; i < args.length; i++) {

@@ -5,12 +5,14 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * How the executors reach S3: the parts of the SDK configuration that a job may set, as a
- * serialisable value so that each executor JVM builds its own clients once from it.
+ * How the executors reach S3, and as whom: the parts of the SDK configuration that a job may
+ * set, as a serialisable value so that each executor JVM builds its own clients once from it.
  *
  * <p>Null fields fall back to the SDK's standard settings ({@code AWS_ENDPOINT_URL_S3},
- * {@code AWS_REGION}, the default credentials chain). An endpoint that is an IP address or
- * {@code localhost} is addressed path-style, as local S3 servers need.
+ * {@code AWS_REGION}). Requests are signed as the job's role unless the caller's credentials are
+ * chosen explicitly ({@link SigningCredentials}): a role must be bound with {@link #forJob}
+ * before any client is built. An endpoint that is an IP address or {@code localhost} is
+ * addressed path-style, as local S3 servers need.
  *
  * @param endpointUrl           S3 endpoint, or null for the SDK default
  * @param region                region, or null for the SDK default (us-east-1 when none is found)
@@ -23,20 +25,37 @@ import java.util.Locale;
  *                              {@code AWS_ENDPOINT_URL_LAMBDA}, else the SDK default
  * @param lambdaTimeoutMillis   how long one Invoke may take before the task fails with
  *                              LambdaTimeout (Lambda's own limit is 15 minutes)
+ * @param credentials           whose credentials sign requests to objects and every other
+ *                              service the job calls ({@link SigningCredentials})
+ * @param role                  the job's role and session when {@code credentials} is
+ *                              {@link SigningCredentials#ROLE}: bound by {@link #forJob}, null
+ *                              before (no client can be built then)
+ * @param stsEndpointUrl        STS endpoint, or null for the SDK default
+ *                              ({@code AWS_ENDPOINT_URL_STS}, else AWS); never the S3 endpoint
  */
 public record ClientSettings(
     String endpointUrl, String region, int maxConcurrency, long multipartThreshold,
     long multipartPartSize, String eventsEndpointUrl, String lambdaEndpointUrl,
-    long lambdaTimeoutMillis) implements Serializable {
+    long lambdaTimeoutMillis, SigningCredentials credentials, RoleSession role,
+    String stsEndpointUrl) implements Serializable {
 
   /** Lambda's longest run (15 minutes) plus time for the response to arrive. */
   public static final long DEFAULT_LAMBDA_TIMEOUT_MILLIS = 16L * 60 * 1000;
 
-  /** Settings with the SDK's own endpoints for the services other than S3. */
+  public ClientSettings {
+    if (credentials == null) {
+      throw new IllegalArgumentException("credentials must be 'role' or 'caller'");
+    }
+  }
+
+  /**
+   * Settings with the SDK's own endpoints for the services other than S3, signed as the job's
+   * role (bound later by {@link #forJob}).
+   */
   public ClientSettings(String endpointUrl, String region, int maxConcurrency,
       long multipartThreshold, long multipartPartSize) {
     this(endpointUrl, region, maxConcurrency, multipartThreshold, multipartPartSize, null, null,
-        DEFAULT_LAMBDA_TIMEOUT_MILLIS);
+        DEFAULT_LAMBDA_TIMEOUT_MILLIS, SigningCredentials.ROLE, null, null);
   }
 
   /** The largest object a single CopyObject request may copy (S3's limit, 5 GiB). */
@@ -50,36 +69,73 @@ public record ClientSettings(
   public ClientSettings withEndpoint(String endpointUrl) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
         multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl,
-        lambdaTimeoutMillis);
+        lambdaTimeoutMillis, credentials, role, stsEndpointUrl);
   }
 
   public ClientSettings withRegion(String region) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
         multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl,
-        lambdaTimeoutMillis);
+        lambdaTimeoutMillis, credentials, role, stsEndpointUrl);
   }
 
   public ClientSettings withMultipart(long threshold, long partSize) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, threshold, partSize,
-        eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis);
+        eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis, credentials, role,
+        stsEndpointUrl);
   }
 
   public ClientSettings withMaxConcurrency(int maxConcurrency) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
         multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl,
-        lambdaTimeoutMillis);
+        lambdaTimeoutMillis, credentials, role, stsEndpointUrl);
   }
 
   /** Where S3EmitEvent reaches SQS, SNS and EventBridge (a local server serves all three). */
   public ClientSettings withEventsEndpoint(String eventsEndpointUrl) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
-        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis);
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis,
+        credentials, role, stsEndpointUrl);
   }
 
   public ClientSettings withLambda(String lambdaEndpointUrl, long lambdaTimeoutMillis) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
         multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl,
-        lambdaTimeoutMillis);
+        lambdaTimeoutMillis, credentials, role, stsEndpointUrl);
+  }
+
+  /** Signs as the caller or as the job's role; switching to the caller forgets any role. */
+  public ClientSettings withCredentials(SigningCredentials credentials) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis,
+        credentials, credentials == SigningCredentials.CALLER ? null : role, stsEndpointUrl);
+  }
+
+  /** Signs with the caller's own credentials: for stores without STS (local servers). */
+  public ClientSettings withCallerCredentials() {
+    return withCredentials(SigningCredentials.CALLER);
+  }
+
+  /** Where STS is (null: the SDK default, {@code AWS_ENDPOINT_URL_STS}, else AWS). */
+  public ClientSettings withStsEndpoint(String stsEndpointUrl) {
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis,
+        credentials, role, stsEndpointUrl);
+  }
+
+  /**
+   * These settings for one job: signed as its {@code roleArn} in a session named after
+   * {@code jobId} when the choice is {@link SigningCredentials#ROLE}; unchanged when it is
+   * {@link SigningCredentials#CALLER}.
+   *
+   * @throws IllegalArgumentException when the role is to be assumed and {@code roleArn} is blank
+   */
+  public ClientSettings forJob(String roleArn, String jobId) {
+    if (credentials == SigningCredentials.CALLER) {
+      return this;
+    }
+    return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
+        multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis,
+        credentials, RoleSession.of(roleArn, jobId), stsEndpointUrl);
   }
 
   /**

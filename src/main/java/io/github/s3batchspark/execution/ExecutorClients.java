@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -26,7 +25,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * The SDK clients of one executor JVM, built once per {@link ClientSettings} and shared by every
- * partition that runs there (never one client per object or per partition).
+ * partition that runs there (never one client per object or per partition). Every client, S3's
+ * and the other services' alike, signs with the settings' credentials ({@link RoleCredentials}):
+ * the job's role unless the caller's were chosen.
  *
  * <p>SDK retries are switched off: the {@link TaskRunner} retries, so that every attempt is
  * counted in the report and backoff follows the job's settings.
@@ -61,10 +62,14 @@ public final class ExecutorClients implements AutoCloseable {
     return SHARED.computeIfAbsent(settings, ExecutorClients::new);
   }
 
-  /** Closes and forgets every shared client of this JVM (tests, and the end of a local run). */
+  /**
+   * Closes and forgets every shared client and assumed role of this JVM (tests, and the end of a
+   * local run).
+   */
   public static void closeAll() {
     SHARED.values().forEach(ExecutorClients::close);
     SHARED.clear();
+    RoleCredentials.closeAll();
   }
 
   public ClientSettings settings() {
@@ -119,7 +124,7 @@ public final class ExecutorClients implements AutoCloseable {
   private <B extends AwsClientBuilder<B, ?> & AwsAsyncClientBuilder<B, ?>> B configureEvents(
       B builder) {
     builder.httpClient(http)
-        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .credentialsProvider(RoleCredentials.of(settings))
         .region(region(settings))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .scheduledExecutorService(callTimeouts)
@@ -161,7 +166,7 @@ public final class ExecutorClients implements AutoCloseable {
         .build();
     var builder = LambdaAsyncClient.builder()
         .httpClient(lambdaHttp)
-        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .credentialsProvider(RoleCredentials.of(settings))
         .region(region(settings))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .scheduledExecutorService(callTimeouts)
@@ -176,9 +181,10 @@ public final class ExecutorClients implements AutoCloseable {
   /** A synchronous client with the same settings, for driver-side reads (manifests, reports). */
   public static S3Client syncClient(ClientSettings settings) {
     var builder = S3Client.builder()
-        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .credentialsProvider(RoleCredentials.of(settings))
         .region(region(settings))
         .forcePathStyle(settings.pathStyle())
+        .crossRegionAccessEnabled(true)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     String endpoint = settings.effectiveEndpoint();
@@ -191,9 +197,12 @@ public final class ExecutorClients implements AutoCloseable {
   private S3AsyncClientBuilder configure(S3AsyncClientBuilder builder) {
     ResolvedOnce.install(builder);
     builder.httpClient(http)
-        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .credentialsProvider(RoleCredentials.of(settings))
         .region(region(settings))
         .forcePathStyle(settings.pathStyle())
+        // a bucket of another region is found with one extra request, then remembered; the
+        // SDK asks our endpoint provider (ResolvedOnce) with that region, which it keys on
+        .crossRegionAccessEnabled(true)
         // S3-compatible stores often reject the flexible checksums newer SDKs send by default.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

@@ -1,6 +1,8 @@
 /**
  * The execution stage on the executors: the {@link io.github.s3batchspark.execution.TaskRunner}
  * that keeps many requests in flight per partition, retries what may succeed later, classifies
- * what will not, and the SDK clients shared by every partition of an executor JVM.
+ * what will not, and the SDK clients shared by every partition of an executor JVM, signed as
+ * the job's role ({@link io.github.s3batchspark.execution.RoleCredentials}) unless the caller's
+ * credentials were chosen.
  */
 package io.github.s3batchspark.execution;

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.PartitionTasks;
+import io.github.s3batchspark.execution.RoleCredentials;
+import io.github.s3batchspark.execution.RoleNotAssumedException;
 import io.github.s3batchspark.job.spec.CreateJobRequest;
 import io.github.s3batchspark.job.spec.JobManifest;
 import io.github.s3batchspark.job.spec.JobReport;
@@ -166,6 +168,19 @@ public final class JobRunner {
   public JobRecord run(String jobId) {
     JobRecord job = store.get(jobId);
     checkRunnable(job);
+    return asRoleOf(job.spec(), jobId).runAsItsRole(job);
+  }
+
+  /**
+   * A runner whose requests to objects are signed as the spec's {@code RoleArn}, in a session
+   * named after {@code jobId} (unless the caller's credentials were chosen).
+   */
+  private JobRunner asRoleOf(JobSpec spec, String jobId) {
+    return new JobRunner(spark, store, settings.forJob(spec.request().roleArn(), jobId));
+  }
+
+  private JobRecord runAsItsRole(JobRecord job) {
+    String jobId = job.jobId();
     ObjectOperation operation = operationFor(job.spec(), job.jobId());
     spark.sparkContext().setJobGroup("s3batch-" + jobId,
         "S3 Batch Operations job " + jobId + ": " + operation.name(), false);
@@ -189,7 +204,12 @@ public final class JobRunner {
    * record, no report. The rows are computed as the caller reads them.
    */
   public Dataset<Row> dryRun(JobSpec spec) {
+    return asRoleOf(spec, "dry-run").dryRunAsItsRole(spec);
+  }
+
+  private Dataset<Row> dryRunAsItsRole(JobSpec spec) {
     ObjectOperation operation = new DryRun(operationFor(spec, null));
+    RoleCredentials.check(settings.clients());
     spark.sparkContext().setJobGroup("s3batch-dry-run",
         "Dry run of S3 Batch Operations " + operation.name(), false);
     try {
@@ -222,6 +242,12 @@ public final class JobRunner {
     long started = System.currentTimeMillis();
     long activeBefore = job.progress().elapsedTimeInActiveSeconds();
     job = moveTo(job, JobStatus.PREPARING);
+    try {
+      RoleCredentials.check(settings.clients());
+    } catch (RoleNotAssumedException e) {
+      LOG.error("Job {}: {}", job.jobId(), e.getMessage());
+      return fail(job, "AssumeRoleFailed", e.getMessage());
+    }
     CompletionReportSpec reportSpec;
     try {
       reportSpec = reportSpec(job.spec().request().report());
@@ -464,13 +490,22 @@ public final class JobRunner {
     }
     String bucket = spec.bucket();
     try (S3Client s3 = ExecutorClients.syncClient(settings.clients())) {
-      s3.headBucket(b -> b.bucket(bucket));
+      s3.headBucket(b -> b.bucket(bucket).expectedBucketOwner(spec.expectedBucketOwner()));
     } catch (S3Exception e) {
       throw new IllegalArgumentException("Report.Bucket " + spec.bucketArn() + ": the bucket "
           + (e.statusCode() == 404 ? "does not exist" : "cannot be reached (HTTP "
-          + e.statusCode() + " " + e.awsErrorDetails().errorCode() + ")")
-          + "; create it or name another one", e);
+          + e.statusCode() + " " + errorCode(e) + ")")
+          + (e.statusCode() == 403 && spec.expectedBucketOwner() != null
+              ? "; Report.ExpectedBucketOwner is " + spec.expectedBucketOwner()
+              + ": check that this account owns the bucket and that the job's role may use it"
+              : "; create it or name another one"), e);
     }
+  }
+
+  /** An answer to HEAD has no body: S3's 403 to it means AccessDenied. */
+  private static String errorCode(S3Exception e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return code != null ? code : e.statusCode() == 403 ? "AccessDenied" : "no error code";
   }
 
   static ManifestRequest manifestRequest(CreateJobRequest request) {
@@ -495,7 +530,7 @@ public final class JobRunner {
     String scope = report.reportScope() == null ? CompletionReportSpec.ALL_TASKS
         : report.reportScope();
     return new CompletionReportSpec(true, report.bucket(), report.prefix(), report.format(),
-        scope).validate();
+        scope, report.expectedBucketOwner()).validate();
   }
 
   private static int index(Dataset<Row> ds, String column) {

@@ -2,6 +2,7 @@ package io.github.s3batchspark.job;
 
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.execution.RunnerSettings;
+import io.github.s3batchspark.execution.SigningCredentials;
 import java.io.Serializable;
 import org.apache.spark.SparkConf;
 
@@ -23,7 +24,11 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
     return new RunSettings(ClientSettings.defaults(), RunnerSettings.defaults(), 0, 1000);
   }
 
-  /** Defaults overridden by any {@code spark.s3batch.*} setting present in {@code conf}. */
+  /**
+   * Defaults overridden by any {@code spark.s3batch.*} setting present in {@code conf}.
+   *
+   * @throws IllegalArgumentException naming the setting whose value cannot be used
+   */
   public static RunSettings from(SparkConf conf) {
     RunSettings d = defaults();
     ClientSettings c = d.clients();
@@ -36,7 +41,11 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
         conf.getSizeAsBytes(PREFIX + "multipartPartSize", String.valueOf(c.multipartPartSize())),
         conf.get(PREFIX + "eventsEndpointUrl", c.eventsEndpointUrl()),
         conf.get(PREFIX + "lambdaEndpointUrl", c.lambdaEndpointUrl()),
-        conf.getTimeAsMs(PREFIX + "lambdaTimeout", c.lambdaTimeoutMillis() + "ms"));
+        conf.getTimeAsMs(PREFIX + "lambdaTimeout", c.lambdaTimeoutMillis() + "ms"),
+        conf.contains(PREFIX + "credentials") ? SigningCredentials.parse(
+            conf.get(PREFIX + "credentials"), PREFIX + "credentials") : c.credentials(),
+        null,
+        conf.get(PREFIX + "stsEndpointUrl", c.stsEndpointUrl()));
     r = new RunnerSettings(
         conf.getInt(PREFIX + "inFlight", r.inFlight()),
         conf.getInt(PREFIX + "maxAttempts", r.maxAttempts()),
@@ -57,6 +66,14 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
 
   public RunSettings withPartitions(int partitions) {
     return new RunSettings(clients, runner, partitions, failFastMinTasks);
+  }
+
+  /**
+   * These settings for one job: its requests signed as its {@code roleArn}, in a session named
+   * after {@code jobId}, unless the caller's credentials were chosen.
+   */
+  public RunSettings forJob(String roleArn, String jobId) {
+    return withClients(clients.forJob(roleArn, jobId));
   }
 
   public RunSettings withFailFastMinTasks(int failFastMinTasks) {

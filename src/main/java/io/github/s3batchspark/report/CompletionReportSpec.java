@@ -12,10 +12,18 @@ import java.util.regex.Pattern;
  * @param prefix      {@code Report.Prefix}, may be null or empty
  * @param format      {@code Report.Format}; null means {@link #FORMAT}, the only one Amazon has
  * @param reportScope {@code Report.ReportScope}: {@link #ALL_TASKS} or {@link #FAILED_TASKS_ONLY}
+ * @param expectedBucketOwner {@code Report.ExpectedBucketOwner}, the account that must own the
+ *                    report bucket, sent with every request to it; null sends none
  */
 public record CompletionReportSpec(
-    boolean enabled, String bucketArn, String prefix, String format, String reportScope)
-    implements Serializable {
+    boolean enabled, String bucketArn, String prefix, String format, String reportScope,
+    String expectedBucketOwner) implements Serializable {
+
+  /** A report to a bucket whatever account owns it. */
+  public CompletionReportSpec(boolean enabled, String bucketArn, String prefix, String format,
+      String reportScope) {
+    this(enabled, bucketArn, prefix, format, reportScope, null);
+  }
 
   public static final String FORMAT = "Report_CSV_20180820";
   public static final String ALL_TASKS = "AllTasks";
@@ -31,6 +39,11 @@ public record CompletionReportSpec(
   /** An enabled report of the failed tasks only. */
   public static CompletionReportSpec failedTasksOnly(String bucketArn, String prefix) {
     return new CompletionReportSpec(true, bucketArn, prefix, FORMAT, FAILED_TASKS_ONLY);
+  }
+
+  /** This report, written only to a bucket that account {@code accountId} owns. */
+  public CompletionReportSpec withExpectedBucketOwner(String accountId) {
+    return new CompletionReportSpec(enabled, bucketArn, prefix, format, reportScope, accountId);
   }
 
   public static CompletionReportSpec disabled() {

@@ -168,7 +168,8 @@ public final class CompletionReportWriter {
     Dataset<Row> lines = limitFiles(reported.select(col(BUCKET), col(KEY), col(VERSION_ID),
         col(TASK_STATUS), col(HTTP_STATUS_CODE), col(ERROR_CODE), col(RESULT_MESSAGE)));
     List<ResultsFile> files = new ArrayList<>(lines.javaRDD().mapPartitionsWithIndex(
-        new PartitionWriter(clientSettings, bucket, folder + "/results", jobId, partSize), false)
+        new PartitionWriter(clientSettings, bucket, spec.expectedBucketOwner(),
+            folder + "/results", jobId, partSize), false)
         .collect());
     files.sort(Comparator.comparing((ResultsFile f) -> !TaskResult.SUCCEEDED.equals(
         f.taskExecutionStatus())));
@@ -187,7 +188,7 @@ public final class CompletionReportWriter {
     spec.validate();
     String bucket = spec.bucket();
     try (S3Client s3 = ExecutorClients.syncClient(clientSettings)) {
-      s3.headBucket(b -> b.bucket(bucket));
+      s3.headBucket(b -> b.bucket(bucket).expectedBucketOwner(spec.expectedBucketOwner()));
     } catch (NoSuchBucketException e) {
       throw new IllegalArgumentException("Cannot write the completion report of job " + jobId
           + ": the report bucket '" + bucket + "' (Report.Bucket " + spec.bucketArn()
@@ -209,7 +210,8 @@ public final class CompletionReportWriter {
   private void putManifest(String bucket, String key, List<ResultsFile> files) {
     byte[] body = manifestJson(files).getBytes(StandardCharsets.UTF_8);
     try (S3Client s3 = ExecutorClients.syncClient(clientSettings)) {
-      s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
+      s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json")
+              .expectedBucketOwner(spec.expectedBucketOwner()),
           RequestBody.fromBytes(body));
     } catch (SdkException e) {
       throw new IllegalStateException("Cannot write the completion report manifest s3://"
@@ -243,14 +245,16 @@ public final class CompletionReportWriter {
       implements Function2<Integer, Iterator<Row>, Iterator<ResultsFile>> {
     private final ClientSettings clientSettings;
     private final String bucket;
+    private final String expectedBucketOwner;
     private final String resultsFolder;
     private final String jobId;
     private final int partSize;
 
-    PartitionWriter(ClientSettings clientSettings, String bucket, String resultsFolder,
-        String jobId, int partSize) {
+    PartitionWriter(ClientSettings clientSettings, String bucket, String expectedBucketOwner,
+        String resultsFolder, String jobId, int partSize) {
       this.clientSettings = clientSettings;
       this.bucket = bucket;
+      this.expectedBucketOwner = expectedBucketOwner;
       this.resultsFolder = resultsFolder;
       this.jobId = jobId;
       this.partSize = partSize;
@@ -268,7 +272,7 @@ public final class CompletionReportWriter {
             Row r = rows.next();
             String status = r.getString(3);
             uploads.computeIfAbsent(status, s -> new ResultsFileUpload(s3, bucket,
-                fileKey(s, partition), partSize))
+                expectedBucketOwner, fileKey(s, partition), partSize))
                 .writeLine(ReportLine.of(r.getString(0), r.getString(1), r.getString(2), status,
                     r.isNullAt(4) ? null : r.getInt(4), r.getString(5), r.getString(6)));
           }

@@ -22,6 +22,8 @@ final class ResultsFileUpload {
 
   private final S3Client s3;
   private final String bucket;
+  /** Sent with every request, so that a bucket of another account is never written. */
+  private final String expectedBucketOwner;
   private final String key;
   private final int partSize;
   private final MessageDigest md5 = newMd5();
@@ -30,9 +32,11 @@ final class ResultsFileUpload {
   private String uploadId;
   private long lines;
 
-  ResultsFileUpload(S3Client s3, String bucket, String key, int partSize) {
+  ResultsFileUpload(S3Client s3, String bucket, String expectedBucketOwner, String key,
+      int partSize) {
     this.s3 = s3;
     this.bucket = bucket;
+    this.expectedBucketOwner = expectedBucketOwner;
     this.key = key;
     this.partSize = partSize;
     this.buffer = new ByteArrayOutputStream(Math.min(partSize, 1 << 20));
@@ -56,14 +60,15 @@ final class ResultsFileUpload {
   String finish() {
     try {
       if (uploadId == null) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE),
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE)
+                .expectedBucketOwner(expectedBucketOwner),
             RequestBody.fromBytes(buffer.toByteArray()));
       } else {
         if (buffer.size() > 0) {
           uploadPart();
         }
         s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-            .multipartUpload(m -> m.parts(parts)));
+            .expectedBucketOwner(expectedBucketOwner).multipartUpload(m -> m.parts(parts)));
       }
     } catch (SdkException e) {
       throw failure(e);
@@ -81,7 +86,8 @@ final class ResultsFileUpload {
       return;
     }
     try {
-      s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+      s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+          .expectedBucketOwner(expectedBucketOwner));
     } catch (SdkException e) {
       cause.addSuppressed(e);
     }
@@ -91,11 +97,11 @@ final class ResultsFileUpload {
     try {
       if (uploadId == null) {
         uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
-            .contentType(CONTENT_TYPE)).uploadId();
+            .contentType(CONTENT_TYPE).expectedBucketOwner(expectedBucketOwner)).uploadId();
       }
       int number = parts.size() + 1;
       String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-          .partNumber(number), RequestBody.fromBytes(buffer.toByteArray())).eTag();
+          .partNumber(number).expectedBucketOwner(expectedBucketOwner), RequestBody.fromBytes(buffer.toByteArray())).eTag();
       parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
       buffer = new ByteArrayOutputStream(partSize);
     } catch (SdkException e) {

@@ -36,7 +36,8 @@ class FaultRunSmokeTest {
   static void start() {
     BenchCredentials.install();
     server = LoadS3Server.start(1, LoadSettings.none().withLatency(2));
-    clients = ExecutorClients.get(ClientSettings.defaults().withEndpoint(server.endpoint())
+    clients = ExecutorClients.get(ClientSettings.defaults().withCallerCredentials()
+        .withEndpoint(server.endpoint())
         .withRegion("us-east-1"));
   }
 

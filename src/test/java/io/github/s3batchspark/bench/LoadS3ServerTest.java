@@ -40,7 +40,8 @@ class LoadS3ServerTest {
   static void start() {
     BenchCredentials.install();
     server = LoadS3Server.start(1, LoadSettings.none());
-    settings = ClientSettings.defaults().withEndpoint(server.endpoint()).withRegion("us-east-1");
+    settings = ClientSettings.defaults().withCallerCredentials().withEndpoint(server.endpoint())
+        .withRegion("us-east-1");
     s3 = ExecutorClients.syncClient(settings);
     clients = ExecutorClients.get(settings);
   }

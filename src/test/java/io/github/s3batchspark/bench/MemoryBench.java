@@ -154,7 +154,7 @@ final class MemoryBench {
       Path gcLog) throws IOException, InterruptedException {
     Path out = work.resolve("job.out");
     List<String> command = List.of("scripts/s3batch", "run", "--cli-input-json", "file://" + job,
-        "--endpoint-url", server.endpoint(), "--region", "us-east-1",
+        "--endpoint-url", server.endpoint(), "--region", "us-east-1", "--credentials", "caller",
         "--job-store", work.resolve("jobs").toString());
     List<String> extra = options.containsKey("ours-args")
         ? List.of(options.get("ours-args").trim().split("\\s+")) : List.of();

@@ -79,7 +79,7 @@ final class ProjectJob {
     Path job = Files.writeString(workDir.resolve(label + "-job.json"),
         createJobRequest(workload, label, csvManifestMember(manifestKey, etag)));
     List<String> args = new ArrayList<>(List.of("run", "--cli-input-json", "file://" + job,
-        "--endpoint-url", endpoint, "--region", "us-east-1",
+        "--endpoint-url", endpoint, "--region", "us-east-1", "--credentials", "caller",
         "--job-store", jobStore().toString()));
     args.addAll(workload.runArgs());
     args.addAll(extraArgs);

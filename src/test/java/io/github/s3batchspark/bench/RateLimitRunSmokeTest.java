@@ -48,7 +48,8 @@ class RateLimitRunSmokeTest {
   static void start() {
     BenchCredentials.install();
     server = LoadS3Server.start(1, LoadSettings.none().withLatency(50).withRateLimit(RATE_SCALE));
-    clients = ExecutorClients.get(ClientSettings.defaults().withEndpoint(server.endpoint())
+    clients = ExecutorClients.get(ClientSettings.defaults().withCallerCredentials()
+        .withEndpoint(server.endpoint())
         .withRegion("us-east-1"));
   }
 

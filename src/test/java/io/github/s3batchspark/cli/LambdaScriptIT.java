@@ -57,7 +57,7 @@ class LambdaScriptIT {
       File err = File.createTempFile("lambda-script", ".err");
       ProcessBuilder pb = new ProcessBuilder(List.of("scripts/s3batch", "run",
           "--cli-input-json", "file://" + job, "--endpoint-url", server.endpoint(),
-          "--lambda-endpoint-url", lambda.endpoint(),
+          "--credentials", "caller", "--lambda-endpoint-url", lambda.endpoint(),
           "--job-store", Files.createTempDirectory("store").toString()))
           .directory(BASE.toFile()).redirectOutput(out).redirectError(err);
       pb.environment().put("AWS_ACCESS_KEY_ID", "test");

@@ -52,6 +52,7 @@ public final class ForwardingS3Proxy implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   private final AtomicReference<Refusal> refusal = new AtomicReference<>();
+  private final Map<String, String> owners = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Hook(Predicate<Request> when, Runnable action) {}
 
@@ -82,6 +83,15 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     refusal.set(new Refusal(when, status, errorCode));
   }
 
+  /**
+   * Makes {@code accountId} the owner of {@code bucket} as S3 enforces it, which neither local
+   * server does: a request to the bucket whose {@code x-amz-expected-bucket-owner} names another
+   * account is answered 403 AccessDenied; a request without the header goes through.
+   */
+  public void bucketOwner(String bucket, String accountId) {
+    owners.put(bucket, accountId);
+  }
+
   /** Every request seen so far (forwarded or refused), in arrival order. */
   public List<Request> requests() {
     return List.copyOf(requests);
@@ -110,6 +120,10 @@ public final class ForwardingS3Proxy implements AutoCloseable {
       Refusal r = refusal.get();
       if (r != null && r.when().test(seen) && refusal.compareAndSet(r, null)) {
         refuse(exchange, r);
+        return;
+      }
+      if (ofAnotherOwner(seen)) {
+        refuse(exchange, new Refusal(any -> true, 403, "AccessDenied"));
         return;
       }
       HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target.endpoint()
@@ -144,11 +158,23 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     }
   }
 
+  /** Path-style addressing: the bucket is the path's first segment. */
+  private boolean ofAnotherOwner(Request seen) {
+    String expected = seen.header("x-amz-expected-bucket-owner");
+    String bucket = seen.path().replaceFirst("^/", "").split("/", 2)[0];
+    String owner = owners.get(bucket);
+    return expected != null && owner != null && !owner.equals(expected);
+  }
+
   private static void refuse(HttpExchange exchange, Refusal r) throws IOException {
     byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + r.errorCode()
         + "</Code><Message>refused by the test's proxy</Message></Error>")
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/xml");
+    if (exchange.getRequestMethod().equals("HEAD")) { // an answer to HEAD has no body
+      exchange.sendResponseHeaders(r.status(), -1);
+      return;
+    }
     exchange.sendResponseHeaders(r.status(), xml.length);
     try (OutputStream o = exchange.getResponseBody()) {
       o.write(xml);

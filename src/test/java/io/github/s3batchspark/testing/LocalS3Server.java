@@ -160,9 +160,13 @@ public final class LocalS3Server {
     return endpoint;
   }
 
-  /** Client settings that point the job's executors at this server. */
+  /**
+   * Client settings that point the job's executors at this server, signed with the caller's
+   * credentials: the tests that prove a job signs as its role choose it themselves.
+   */
   public ClientSettings clientSettings() {
-    return ClientSettings.defaults().withEndpoint(endpoint).withRegion("us-east-1");
+    return ClientSettings.defaults().withEndpoint(endpoint).withRegion("us-east-1")
+        .withCallerCredentials();
   }
 
   /** A synchronous client for seeding buckets and reading results back in tests. */

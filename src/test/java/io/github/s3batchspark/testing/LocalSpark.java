@@ -17,6 +17,8 @@ public final class LocalSpark {
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
+          // the local servers have no STS: jobs run in process sign with the test's keys
+          .config("spark.s3batch.credentials", "caller")
           .getOrCreate();
       Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
     }

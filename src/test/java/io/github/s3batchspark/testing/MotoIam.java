@@ -39,18 +39,36 @@ public final class MotoIam implements AutoCloseable {
 
   /** Creates an IAM user with this inline policy (a JSON document) and an access key. */
   public Keys user(String name, String policyJson) {
-    try (IamClient iam = IamClient.builder()
-        .endpointOverride(URI.create(server.endpoint()))
-        .region(Region.AWS_GLOBAL)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("test", "test")))
-        .build()) {
+    try (IamClient iam = iam()) {
       iam.createUser(u -> u.userName(name));
       iam.putUserPolicy(p -> p.userName(name).policyName(name + "-policy")
           .policyDocument(policyJson));
       AccessKey key = iam.createAccessKey(k -> k.userName(name)).accessKey();
       return new Keys(key.accessKeyId(), key.secretAccessKey());
     }
+  }
+
+  /**
+   * Creates an IAM role that trusts {@code trustPolicyJson}'s principals (moto keeps the trust
+   * policy but does not evaluate it) with this inline policy; returns its ARN.
+   */
+  public String role(String name, String trustPolicyJson, String policyJson) {
+    try (IamClient iam = iam()) {
+      String arn = iam.createRole(r -> r.roleName(name)
+          .assumeRolePolicyDocument(trustPolicyJson)).role().arn();
+      iam.putRolePolicy(p -> p.roleName(name).policyName(name + "-policy")
+          .policyDocument(policyJson));
+      return arn;
+    }
+  }
+
+  private IamClient iam() {
+    return IamClient.builder()
+        .endpointOverride(URI.create(server.endpoint()))
+        .region(Region.AWS_GLOBAL)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("test", "test")))
+        .build();
   }
 
   /** From now on every request is checked against IAM. */
