@@ -100,16 +100,25 @@ public final class JobRunner {
   }
 
   /**
-   * Records a new job as {@link #create(JobStore, JobSpec)} does, checking its
-   * {@code ManifestFilter.Where} against the manifest's real columns: an inventory report's
-   * manifest.json is read for them with {@code clients}.
+   * Records a new job as {@link #create(JobStore, JobSpec)} does, after the checks that need
+   * S3, signed as the job's role: its {@code ManifestFilter.Where} against the manifest's real
+   * columns (an inventory report's manifest.json is read for them), and its report bucket (as
+   * Amazon checks it at CreateJob), so that a job that can never run is not recorded.
    *
-   * @throws JobSpecException when the operation cannot run, or the filter is refused (or the
-   *     inventory manifest it must be checked against cannot be read); nothing is recorded then
+   * @throws JobSpecException when the operation cannot run, the filter is refused (or the
+   *     inventory manifest it must be checked against cannot be read), or the report bucket
+   *     does not exist or is not the expected owner's; nothing is recorded then
    */
   public static JobRecord create(JobStore store, JobSpec spec, ClientSettings clients) {
     operationFor(spec, null);
-    checkManifestFilter(spec, clients);
+    // Signed as the job's role, as the run will be: what the role cannot read is refused now.
+    ClientSettings asRole = clients.forJob(spec.request().roleArn(), "create-job");
+    checkManifestFilter(spec, asRole);
+    try {
+      checkReportBucket(reportSpec(spec.request().report()), asRole);
+    } catch (IllegalArgumentException e) {
+      throw JobSpecException.of(e.getMessage());
+    }
     return record(store, spec);
   }
 
@@ -485,11 +494,15 @@ public final class JobRunner {
    * (Amazon checks the report bucket when the job is created).
    */
   private void checkReportBucket(CompletionReportSpec spec) {
+    checkReportBucket(spec, settings.clients());
+  }
+
+  private static void checkReportBucket(CompletionReportSpec spec, ClientSettings clients) {
     if (!spec.enabled()) {
       return;
     }
     String bucket = spec.bucket();
-    try (S3Client s3 = ExecutorClients.syncClient(settings.clients())) {
+    try (S3Client s3 = ExecutorClients.syncClient(clients)) {
       s3.headBucket(b -> b.bucket(bucket).expectedBucketOwner(spec.expectedBucketOwner()));
     } catch (S3Exception e) {
       throw new IllegalArgumentException("Report.Bucket " + spec.bucketArn() + ": the bucket "
