@@ -113,6 +113,17 @@ public final class JobRunner {
     operationFor(spec, null);
     // Signed as the job's role, as the run will be: what the role cannot read is refused now.
     ClientSettings asRole = clients.forJob(spec.request().roleArn(), "create-job");
+    try {
+      RoleCredentials.check(asRole);
+    } catch (RoleNotAssumedException e) {
+      // As Amazon does, a role that cannot be assumed yet (its trust policy may be fixed before
+      // the job is confirmed) fails the job when it runs, AssumeRoleFailed; only the checks that
+      // need no S3 happen now.
+      LOG.warn("The job's role cannot be assumed now; the run will fail unless it can be then:"
+          + " {}", e.getMessage());
+      checkManifestFilter(spec, ManifestColumns::known);
+      return record(store, spec);
+    }
     checkManifestFilter(spec, asRole);
     try {
       checkReportBucket(reportSpec(spec.request().report()), asRole);

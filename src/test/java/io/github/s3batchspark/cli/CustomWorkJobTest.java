@@ -241,7 +241,7 @@ class CustomWorkJobTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new java.util.ArrayList<>(List.of(args));
     all.addAll(List.of("--job-store", dir.resolve("store").toString(),
-        "--endpoint-url", SERVER.endpoint()));
+        "--endpoint-url", SERVER.endpoint(), "--credentials", "caller"));
     int code = S3Batch.run(all.toArray(String[]::new),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -58,7 +58,7 @@ class S3BatchCliTest {
     List<String> all = new ArrayList<>(List.of(args));
     if (args.length > 0 && !List.of(args).contains("--help")) {
       all.addAll(List.of("--job-store", dir.resolve("store").toString(),
-          "--endpoint-url", SERVER.endpoint()));
+          "--endpoint-url", SERVER.endpoint(), "--credentials", "caller"));
     }
     int code = S3Batch.run(all.toArray(String[]::new),
         new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -322,5 +322,21 @@ class S3BatchCliTest {
     assertEquals("Cancelled", job.get("Status").asText());
     assertEquals("not needed", job.get("StatusUpdateReason").asText());
     assertTrue(Files.exists(dir.resolve("store/jobs/" + jobId + "/record/000000003.json")));
+  }
+
+  @Test
+  void jobWhoseReportBucketDoesNotExistIsRefusedByCreateJobAndNothingIsRecorded()
+      throws Exception {
+    String job = jobFile("").replace("file://", "");
+    Files.writeString(Path.of(job), Files.readString(Path.of(job))
+        .replace("\"Report\": {\"Bucket\": \"arn:aws:s3:::" + bucket + "\"",
+            "\"Report\": {\"Bucket\": \"arn:aws:s3:::no-such-report-bucket\""));
+
+    Outcome o = s3batch("create-job", "--cli-input-json", "file://" + job);
+
+    assertEquals(2, o.code(), o.err());
+    assertEquals("s3batch: Report.Bucket arn:aws:s3:::no-such-report-bucket: the bucket does not"
+        + " exist; create it or name another one", o.err().strip());
+    assertEquals(0, s3batch("list-jobs").json().get("Jobs").size());
   }
 }

@@ -75,7 +75,7 @@ class InventoryManifestPreparationTest {
             case FEWER_VALUES_THAN_FILE_SCHEMA -> "line 1 has 2 values but fileSchema lists 6";
           }), reason);
       assertFalse(reason.contains("\n"), reason);
-      assertEquals(List.of("job.json"), jobDirectory(store, failed));
+      assertEquals(List.of("record"), jobDirectory(store, failed));
 
       Report good = InventoryFixture.write(S3, spark, destination, Format.CSV, false, objects, 1);
       JobRecord done = runner.run(JobRunner.create(store, job(good)).jobId());
