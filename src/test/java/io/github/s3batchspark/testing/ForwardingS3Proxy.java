@@ -53,6 +53,7 @@ public final class ForwardingS3Proxy implements AutoCloseable {
 
   private final AtomicReference<Refusal> refusal = new AtomicReference<>();
   private final Map<String, String> owners = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> regions = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Hook(Predicate<Request> when, Runnable action) {}
 
@@ -92,6 +93,15 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     owners.put(bucket, accountId);
   }
 
+  /**
+   * Puts {@code bucket} in {@code region} as S3 enforces it: a request to the bucket signed for
+   * another region is answered 301 PermanentRedirect with the bucket's region in
+   * {@code x-amz-bucket-region}, which is how a client learns where a bucket lives.
+   */
+  public void bucketRegion(String bucket, String region) {
+    regions.put(bucket, region);
+  }
+
   /** Every request seen so far (forwarded or refused), in arrival order. */
   public List<Request> requests() {
     return List.copyOf(requests);
@@ -120,6 +130,12 @@ public final class ForwardingS3Proxy implements AutoCloseable {
       Refusal r = refusal.get();
       if (r != null && r.when().test(seen) && refusal.compareAndSet(r, null)) {
         refuse(exchange, r);
+        return;
+      }
+      String home = regions.get(bucketOf(seen));
+      if (home != null && !home.equals(signingRegion(seen))) {
+        exchange.getResponseHeaders().set("x-amz-bucket-region", home);
+        refuse(exchange, new Refusal(any -> true, 301, "PermanentRedirect"));
         return;
       }
       if (ofAnotherOwner(seen)) {
@@ -159,10 +175,24 @@ public final class ForwardingS3Proxy implements AutoCloseable {
   }
 
   /** Path-style addressing: the bucket is the path's first segment. */
+  private static String bucketOf(Request seen) {
+    return seen.path().replaceFirst("^/", "").split("/", 2)[0];
+  }
+
+  /** The region of a SigV4 signature's credential scope: Credential=KEY/DATE/REGION/s3/... */
+  public static String signingRegion(Request seen) {
+    String authorization = seen.header("Authorization");
+    if (authorization == null || !authorization.contains("Credential=")) {
+      return null;
+    }
+    String[] scope = authorization.substring(authorization.indexOf("Credential=") + 11)
+        .split("[,\\s]", 2)[0].split("/");
+    return scope.length > 2 ? scope[2] : null;
+  }
+
   private boolean ofAnotherOwner(Request seen) {
     String expected = seen.header("x-amz-expected-bucket-owner");
-    String bucket = seen.path().replaceFirst("^/", "").split("/", 2)[0];
-    String owner = owners.get(bucket);
+    String owner = owners.get(bucketOf(seen));
     return expected != null && owner != null && !owner.equals(expected);
   }
 
