@@ -102,6 +102,10 @@ public final class RunCommand extends JobVerb {
           + " --requested-job-status Ready, then s3batch run --job-id " + job.jobId());
       return 0;
     }
+    if (spec != null) { // said before the run, so that a run cut short can be resumed
+      err.println("Job " + job.jobId() + " recorded; if this run stops, resume it with"
+          + " s3batch run --job-id " + job.jobId());
+    }
     long started = System.nanoTime();
     JobRecord done = new JobRunner(spark, store, settings).run(job.jobId());
     double seconds = (System.nanoTime() - started) / 1e9;

@@ -1,8 +1,9 @@
 package io.github.s3batchspark.job;
 
 /**
- * A job that cannot be run now as asked: it waits for confirmation, or it has ended. The message
- * says what to do instead (confirm it, or create a new job).
+ * A job whose status does not allow what was asked: a run while it waits for confirmation, a run
+ * or a new priority once it has ended. The message says what to do instead (confirm it, or
+ * create a new job).
  */
 public final class JobNotRunnableException extends IllegalStateException implements Refusal {
   public JobNotRunnableException(String message) {

@@ -339,4 +339,20 @@ class S3BatchCliTest {
         + " exist; create it or name another one", o.err().strip());
     assertEquals(0, s3batch("list-jobs").json().get("Jobs").size());
   }
+
+  @Test
+  void priorityOfAnEndedJobIsRefusedAndKept() throws Exception {
+    String jobId = s3batch("create-job", "--cli-input-json", jobFile("")).json().get("JobId")
+        .asText();
+    assertEquals(0, s3batch("update-job-status", "--job-id", jobId,
+        "--requested-job-status", "Cancelled").code());
+
+    Outcome o = s3batch("update-job-priority", "--job-id", jobId, "--priority", "99");
+
+    assertEquals(2, o.code(), o.err());
+    assertEquals("s3batch: Job " + jobId + " is Cancelled: the priority of an ended job cannot"
+        + " change", o.err().strip());
+    assertEquals(3, s3batch("describe-job", "--job-id", jobId).json().get("Job")
+        .get("Priority").asInt());
+  }
 }
