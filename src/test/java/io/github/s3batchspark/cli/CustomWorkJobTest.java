@@ -18,8 +18,6 @@ import io.github.s3batchspark.testing.LocalSpark;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,7 +76,7 @@ class CustomWorkJobTest {
             "InvocationSchemaVersion": "2.0",
             "UserArguments": {"DestinationPrefix": "transcoded/"}}}""", bucket, etag, "r"));
 
-    Outcome o = s3batch("run", "--cli-input-json", "file://" + job,
+    CliOutcome o = s3batch("run", "--cli-input-json", "file://" + job,
         "--lambda-endpoint-url", lambda.endpoint(), "--in-flight", "16", "--partitions", "2");
 
     String errText = o.err();
@@ -117,7 +115,7 @@ class CustomWorkJobTest {
                           "UserArguments": {"Sizes": "160,32", "TargetPrefix": "resized/"}}}
         """);
 
-    Outcome o = s3batch("run", "--cli-input-json", "file://" + job, "--partitions", "2");
+    CliOutcome o = s3batch("run", "--cli-input-json", "file://" + job, "--partitions", "2");
 
     assertEquals(0, o.code(), o.err());
     assertTrue(o.err().contains("4 tasks, 4 succeeded, 0 failed"), o.err());
@@ -157,7 +155,7 @@ class CustomWorkJobTest {
       Path job = jobFile(bucket, bucket + ",a.txt\n",
           "{\"JavaFunction\": {\"ClassName\": \"" + e.getKey() + "\"}}");
       for (String verb : List.of("run", "create-job")) {
-        Outcome o = s3batch(verb, "--cli-input-json", "file://" + job);
+        CliOutcome o = s3batch(verb, "--cli-input-json", "file://" + job);
 
         assertEquals(2, o.code(), verb + " " + e.getKey() + ": " + o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
@@ -201,14 +199,14 @@ class CustomWorkJobTest {
     Path job = jobFile(bucket, bucket + ",a.txt\n", "{\"JavaFunction\": {\"ClassName\": \""
         + RecordsItsInitialisation.class.getName() + "\"}}");
 
-    Outcome created = s3batch("create-job", "--cli-input-json", "file://" + job);
-    Outcome dryRun = s3batch("run", "--cli-input-json", "file://" + job, "--dry-run");
+    CliOutcome created = s3batch("create-job", "--cli-input-json", "file://" + job);
+    CliOutcome dryRun = s3batch("run", "--cli-input-json", "file://" + job, "--dry-run");
 
     assertEquals(0, created.code(), created.err());
     assertEquals(0, dryRun.code(), dryRun.err());
     assertFalse(INITIALISED.contains("RecordsItsInitialisation"));
 
-    Outcome ran = s3batch("run", "--cli-input-json", "file://" + job);
+    CliOutcome ran = s3batch("run", "--cli-input-json", "file://" + job);
 
     assertEquals(0, ran.code(), ran.err());
     assertTrue(ran.err().contains("1 tasks, 1 succeeded, 0 failed"), ran.err());
@@ -224,7 +222,7 @@ class CustomWorkJobTest {
         "{\"JavaFunction\": {\"ClassName\": \"" + name + "\"}}");
 
     for (String verb : List.of("create-job", "run")) {
-      Outcome o = s3batch(verb, "--cli-input-json", "file://" + job);
+      CliOutcome o = s3batch(verb, "--cli-input-json", "file://" + job);
 
       assertEquals(2, o.code(), verb + ": " + o.err());
       assertTrue(o.err().startsWith("s3batch: Operation.JavaFunction.ClassName: \"" + name
@@ -233,20 +231,9 @@ class CustomWorkJobTest {
     assertFalse(INITIALISED.contains("NotAFunctionButRunsCode"));
   }
 
-  /** What one command line printed and returned. */
-  private record Outcome(int code, String out, String err) {}
 
-  private Outcome s3batch(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--job-store", dir.resolve("store").toString(),
-        "--endpoint-url", SERVER.endpoint(), "--credentials", "caller"));
-    int code = S3Batch.run(all.toArray(String[]::new),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+  private CliOutcome s3batch(String... args) {
+    return CliOutcome.run(dir.resolve("store"), SERVER.endpoint(), args);
   }
 
   /** A CSV-manifest job over this bucket with this operation. */

@@ -15,8 +15,6 @@ import io.github.s3batchspark.testing.Canary;
 import io.github.s3batchspark.testing.CsvJobJson;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +83,7 @@ class JobSpecFuzzTest {
       cases.add(mutatedJob());
     }
     for (String job : cases) {
-      Outcome create = s3batch("create-job", "--cli-input-json", job);
+      CliOutcome create = s3batch("create-job", "--cli-input-json", job);
       assertAcceptedOrRefusedInOneLine(create, job);
       if (create.code() == 0) {
         created.add(JSON.readTree(create.out()).get("JobId").asText());
@@ -93,7 +91,7 @@ class JobSpecFuzzTest {
       }
       if (create.code() == 2 || accepted % 10 == 1 && dryRuns < ACCEPTED_DRY_RUNS) {
         dryRuns += create.code() == 0 ? 1 : 0;
-        Outcome dry = s3batch("run", "--dry-run", "--cli-input-json", job);
+        CliOutcome dry = s3batch("run", "--dry-run", "--cli-input-json", job);
         assertAcceptedOrRefusedInOneLine(dry, job);
         if (create.code() == 2 && isFilterRefusal(create)) {
           assertEquals(2, dry.code(), "a filter refused at create-job is refused by the dry run: "
@@ -108,12 +106,12 @@ class JobSpecFuzzTest {
     assertTrue(accepted > 0 && accepted < cases.size(), "both kinds were generated: " + accepted);
   }
 
-  private static boolean isFilterRefusal(Outcome o) {
+  private static boolean isFilterRefusal(CliOutcome o) {
     return o.err().startsWith("s3batch: ManifestFilter.Where ")
         && !o.err().contains("is not in the manifest");
   }
 
-  private static void assertAcceptedOrRefusedInOneLine(Outcome o, String job) {
+  private static void assertAcceptedOrRefusedInOneLine(CliOutcome o, String job) {
     String context = "job " + job + "\nexit " + o.code() + "\nstderr " + o.err();
     assertTrue(o.code() == 0 || o.code() == 2, context);
     assertFalse(o.err().contains("\tat ") || o.err().contains("Exception in"), context);
@@ -282,22 +280,8 @@ class JobSpecFuzzTest {
     return "file://" + file;
   }
 
-  record Outcome(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
-  private Outcome s3batch(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--job-store", dir.resolve("store").toString(),
-        "--endpoint-url", SERVER.endpoint(), "--credentials", "caller"));
-    int code = S3Batch.run(all.toArray(String[]::new),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+  private CliOutcome s3batch(String... args) {
+    return CliOutcome.run(dir.resolve("store"), SERVER.endpoint(), args);
   }
 }

@@ -14,9 +14,6 @@ import io.github.s3batchspark.testing.InventoryFixture.Entry;
 import io.github.s3batchspark.testing.InventoryFixture.Format;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,11 +41,6 @@ class ManifestFilterCliTest {
 
   @TempDir Path dir;
 
-  record Outcome(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void objectsManifestAndInventory() {
@@ -72,7 +64,7 @@ class ManifestFilterCliTest {
       throws Exception {
     int calls = Canary.calls();
     for (String where : Canary.attacks()) {
-      Outcome o = s3batch("create-job", "--cli-input-json", csvJob(where));
+      CliOutcome o = s3batch("create-job", "--cli-input-json", csvJob(where));
 
       String function = where.substring(0, where.indexOf('('));
       assertRefusedInOneLine(o, "the function " + function + " is not allowed (it runs Java");
@@ -89,7 +81,7 @@ class ManifestFilterCliTest {
         + " 1, 1) = 'A'";
     String job = csvJob(where);
 
-    for (Outcome o : List.of(s3batch("create-job", "--cli-input-json", job),
+    for (CliOutcome o : List.of(s3batch("create-job", "--cli-input-json", job),
         s3batch("run", "--cli-input-json", job),
         s3batch("run", "--dry-run", "--cli-input-json", job))) {
       assertRefusedInOneLine(o, "the function reflect is not allowed");
@@ -105,8 +97,8 @@ class ManifestFilterCliTest {
     int calls = Canary.calls();
     for (String where : Canary.attacks()) {
       String job = csvJob(where);
-      Outcome dry = s3batch("run", "--dry-run", "--cli-input-json", job);
-      Outcome run = s3batch("run", "--cli-input-json", job);
+      CliOutcome dry = s3batch("run", "--dry-run", "--cli-input-json", job);
+      CliOutcome run = s3batch("run", "--cli-input-json", job);
 
       String function = where.substring(0, where.indexOf('('));
       assertRefusedInOneLine(dry, "the function " + function + " is not allowed");
@@ -121,8 +113,8 @@ class ManifestFilterCliTest {
     for (String where : List.of("key IN (SELECT value FROM text.`/etc/passwd`)",
         "EXISTS (SELECT * FROM csv.`/etc/passwd` WHERE _c0 LIKE 'root%')",
         "(SELECT count(*) FROM text.`/etc/passwd`) > 0")) {
-      Outcome create = s3batch("create-job", "--cli-input-json", csvJob(where));
-      Outcome dry = s3batch("run", "--dry-run", "--cli-input-json", csvJob(where));
+      CliOutcome create = s3batch("create-job", "--cli-input-json", csvJob(where));
+      CliOutcome dry = s3batch("run", "--dry-run", "--cli-input-json", csvJob(where));
 
       assertRefusedInOneLine(create, "a subquery");
       assertRefusedInOneLine(dry, "a subquery");
@@ -133,7 +125,7 @@ class ManifestFilterCliTest {
 
   @Test
   void dryRunOfAnAllowedFilterPicksTheSameRowsAsBefore() throws Exception {
-    Outcome o = s3batch("run", "--dry-run", "--cli-input-json",
+    CliOutcome o = s3batch("run", "--dry-run", "--cli-input-json",
         csvJob("Key LIKE 'docs/file 1%' AND NOT endswith(key, '0.txt')"));
 
     assertEquals(0, o.code(), o.err());
@@ -152,7 +144,7 @@ class ManifestFilterCliTest {
     String where = "key LIKE 'docs/%'";
     ObjectNode job = csvJobNode(where);
     job.put("ConfirmationRequired", true);
-    Outcome created = s3batch("create-job", "--cli-input-json", write(job));
+    CliOutcome created = s3batch("create-job", "--cli-input-json", write(job));
     assertEquals(0, created.code(), created.err());
     String jobId = created.json().get("JobId").asText();
 
@@ -166,27 +158,27 @@ class ManifestFilterCliTest {
 
   @Test
   void createJobChecksTheFilterAgainstTheManifestsOwnColumns() throws Exception {
-    Outcome csvVersion = s3batch("create-job", "--cli-input-json",
+    CliOutcome csvVersion = s3batch("create-job", "--cli-input-json",
         csvJob("version_id IS NULL"));
     assertRefusedInOneLine(csvVersion, "the column version_id is not in the manifest");
     assertTrue(csvVersion.err().contains("The manifest columns are [bucket, key]"),
         csvVersion.err());
 
-    Outcome inventoryLatest = s3batch("create-job", "--cli-input-json",
+    CliOutcome inventoryLatest = s3batch("create-job", "--cli-input-json",
         inventoryJob("is_latest"));
     assertRefusedInOneLine(inventoryLatest, "the column is_latest is not in the manifest");
     assertTrue(inventoryLatest.err().contains("The manifest columns are [bucket, key,"
         + " version_id, etag, size, last_modified_date, storage_class]"), inventoryLatest.err());
     assertEquals(0, s3batch("list-jobs").json().get("Jobs").size());
 
-    Outcome bothSpellings = s3batch("create-job", "--cli-input-json",
+    CliOutcome bothSpellings = s3batch("create-job", "--cli-input-json",
         inventoryJob("StorageClass = 'GLACIER' AND e_tag IS NOT NULL"
             + " AND last_modified_date > DATE '2020-01-01' AND LastModifiedDate IS NOT NULL"));
     assertEquals(0, bothSpellings.code(), bothSpellings.err());
     assertEquals(1, s3batch("list-jobs").json().get("Jobs").size());
   }
 
-  private static void assertRefusedInOneLine(Outcome o, String named) {
+  private static void assertRefusedInOneLine(CliOutcome o, String named) {
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().strip().lines().count(), o.err());
     assertTrue(o.err().startsWith("s3batch: ManifestFilter.Where \""), o.err());
@@ -194,17 +186,8 @@ class ManifestFilterCliTest {
     assertTrue(!o.err().contains("\tat ") && !o.err().contains("Exception in"), o.err());
   }
 
-  private Outcome s3batch(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--job-store", dir.resolve("store").toString(),
-        "--endpoint-url", SERVER.endpoint(), "--credentials", "caller"));
-    int code = S3Batch.run(all.toArray(String[]::new),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+  private CliOutcome s3batch(String... args) {
+    return CliOutcome.run(dir.resolve("store"), SERVER.endpoint(), args);
   }
 
   private ObjectNode csvJobNode(String where) throws Exception {

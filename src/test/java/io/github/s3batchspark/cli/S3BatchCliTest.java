@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +29,6 @@ class S3BatchCliTest {
 
   @TempDir Path dir;
 
-  /** What one command line printed and returned. */
-  record Outcome(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void objectsAndManifest() {
@@ -52,19 +43,9 @@ class S3BatchCliTest {
         RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
   }
 
-  private Outcome s3batch(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of(args));
-    if (args.length > 0 && !List.of(args).contains("--help")) {
-      all.addAll(List.of("--job-store", dir.resolve("store").toString(),
-          "--endpoint-url", SERVER.endpoint(), "--credentials", "caller"));
-    }
-    int code = S3Batch.run(all.toArray(String[]::new),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+  private CliOutcome s3batch(String... args) {
+    return List.of(args).contains("--help") || args.length == 0 ? CliOutcome.runAsTyped(args)
+        : CliOutcome.run(dir.resolve("store"), SERVER.endpoint(), args);
   }
 
   private String jobFile(String extra) throws Exception {
@@ -87,12 +68,12 @@ class S3BatchCliTest {
   void helpOnEveryVerbPrintsItsOptionsAndExitsZero() {
     for (String verb : List.of("create-job", "run", "describe-job", "list-jobs",
         "update-job-status", "update-job-priority")) {
-      Outcome o = s3batch(verb, "--help");
+      CliOutcome o = s3batch(verb, "--help");
       assertEquals(0, o.code(), verb);
       assertTrue(o.out().contains("--job-store"), verb + ": " + o.out());
       assertTrue(o.out().contains("--endpoint-url"), verb + ": " + o.out());
     }
-    Outcome top = s3batch("--help");
+    CliOutcome top = s3batch("--help");
     assertEquals(0, top.code());
     assertTrue(top.out().contains("create-job | run"), top.out());
   }
@@ -100,8 +81,8 @@ class S3BatchCliTest {
   @Test
   void createJobPrintsTheJobIdAndARepeatedTokenReturnsTheSameJob() throws Exception {
     String file = jobFile("\"ClientRequestToken\": \"same-token\",");
-    Outcome first = s3batch("create-job", "--cli-input-json", file);
-    Outcome again = s3batch("create-job", "--cli-input-json", file);
+    CliOutcome first = s3batch("create-job", "--cli-input-json", file);
+    CliOutcome again = s3batch("create-job", "--cli-input-json", file);
 
     assertEquals(0, first.code(), first.err());
     String jobId = first.json().get("JobId").asText();
@@ -118,7 +99,7 @@ class S3BatchCliTest {
 
   @Test
   void runCreatesAndRunsTheJobAndPrintsTheSummary() throws Exception {
-    Outcome o = s3batch("run", "--cli-input-json", jobFile(""), "--in-flight", "8");
+    CliOutcome o = s3batch("run", "--cli-input-json", jobFile(""), "--in-flight", "8");
 
     assertEquals(0, o.code(), o.err());
     JsonNode job = o.json().get("Job");
@@ -140,7 +121,7 @@ class S3BatchCliTest {
         "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"via\", \"Value\": \"cli\"}]}}",
         "{\"S3DeleteObject\": {}}"));
 
-    Outcome o = s3batch("run", "--dry-run", "--cli-input-json", "file://" + file);
+    CliOutcome o = s3batch("run", "--dry-run", "--cli-input-json", "file://" + file);
 
     assertEquals(0, o.code(), o.err());
     List<String> lines = o.out().lines().toList();
@@ -158,19 +139,19 @@ class S3BatchCliTest {
 
   @Test
   void confirmationRequiredJobRunsOnlyAfterUpdateJobStatusReady() throws Exception {
-    Outcome waiting = s3batch("run", "--cli-input-json",
+    CliOutcome waiting = s3batch("run", "--cli-input-json",
         jobFile("\"ConfirmationRequired\": true,"));
     String jobId = waiting.json().get("Job").get("JobId").asText();
     assertEquals("Suspended", waiting.json().get("Job").get("Status").asText());
     assertTrue(waiting.err().contains("--requested-job-status Ready"), waiting.err());
 
-    Outcome stillWaiting = s3batch("run", "--job-id", jobId);
+    CliOutcome stillWaiting = s3batch("run", "--job-id", jobId);
     assertEquals("Suspended", stillWaiting.json().get("Job").get("Status").asText());
     assertTrue(stillWaiting.err().contains("--requested-job-status Ready"), stillWaiting.err());
 
     assertEquals(0, s3batch("update-job-status", "--job-id", jobId,
         "--requested-job-status", "Ready").code());
-    Outcome ran = s3batch("run", "--job-id", jobId);
+    CliOutcome ran = s3batch("run", "--job-id", jobId);
     assertEquals(0, ran.code(), ran.err());
     assertEquals("Complete", ran.json().get("Job").get("Status").asText());
   }
@@ -181,7 +162,7 @@ class S3BatchCliTest {
     Files.writeString(Path.of(bad), Files.readString(Path.of(bad))
         .replace("{\"Key\": \"via\", \"Value\": \"cli\"}", "{\"Value\": \"cli\"}"));
 
-    Outcome o = s3batch("create-job", "--cli-input-json", "file://" + bad);
+    CliOutcome o = s3batch("create-job", "--cli-input-json", "file://" + bad);
 
     assertEquals(2, o.code());
     assertEquals("s3batch: Operation.S3PutObjectTagging.TagSet[0].Key: required",
@@ -191,22 +172,22 @@ class S3BatchCliTest {
 
   @Test
   void malformedJsonUnknownVerbAndMissingOptionsExitTwoWithAReason() {
-    Outcome malformed = s3batch("create-job", "--cli-input-json", "{\"AccountId\": ");
+    CliOutcome malformed = s3batch("create-job", "--cli-input-json", "{\"AccountId\": ");
     assertEquals(2, malformed.code());
     assertTrue(malformed.err().startsWith("s3batch: job JSON is malformed"), malformed.err());
 
-    Outcome unknown = s3batch("frobnicate");
+    CliOutcome unknown = s3batch("frobnicate");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("frobnicate"), unknown.err());
 
-    Outcome missing = s3batch("describe-job");
+    CliOutcome missing = s3batch("describe-job");
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("--job-id"), missing.err());
   }
 
   @Test
   void describeOfAWellFormedIdNotInTheStoreExitsTwoNamingTheJobAndTheStore() {
-    Outcome o = s3batch("describe-job", "--job-id", "00000000-0000-0000-0000-000000000000");
+    CliOutcome o = s3batch("describe-job", "--job-id", "00000000-0000-0000-0000-000000000000");
 
     assertEquals(2, o.code());
     assertTrue(o.err().startsWith("s3batch: job 00000000-0000-0000-0000-000000000000 not found"
@@ -221,7 +202,7 @@ class S3BatchCliTest {
     Files.writeString(Path.of(bad), Files.readString(Path.of(bad))
         .replace("\"Value\": \"cli\"", "\"Value\": \"cli\\uD800\""));
 
-    Outcome o = s3batch("create-job", "--cli-input-json", "file://" + bad);
+    CliOutcome o = s3batch("create-job", "--cli-input-json", "file://" + bad);
 
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().strip().lines().count(), o.err());
@@ -237,7 +218,7 @@ class S3BatchCliTest {
     assertEquals(0, s3batch("update-job-status", "--job-id", jobId,
         "--requested-job-status", "Cancelled").code());
 
-    Outcome o = s3batch("run", "--job-id", jobId);
+    CliOutcome o = s3batch("run", "--job-id", jobId);
 
     assertEquals(2, o.code(), o.err());
     assertEquals("s3batch: Job " + jobId + " is Cancelled and cannot run again; create a new job",
@@ -256,7 +237,7 @@ class S3BatchCliTest {
           args.addAll(List.of("--requested-job-status", "Cancelled"));
         }
 
-        Outcome o = s3batch(args.toArray(String[]::new));
+        CliOutcome o = s3batch(args.toArray(String[]::new));
 
         assertEquals(2, o.code(), verb + " " + bad + ": " + o.err());
         assertTrue(o.err().startsWith("s3batch: --job-id \""), o.err());
@@ -276,8 +257,8 @@ class S3BatchCliTest {
     Path badFile = dir.resolve("store/jobs/" + bad + "/record/000000001.json");
     Files.writeString(badFile, "{\"FormatVersion\": 1, \"Job\": ");
 
-    Outcome list = s3batch("list-jobs");
-    Outcome describe = s3batch("describe-job", "--job-id", bad);
+    CliOutcome list = s3batch("list-jobs");
+    CliOutcome describe = s3batch("describe-job", "--job-id", bad);
 
     assertEquals(0, list.code(), list.err());
     assertEquals(1, list.json().get("Jobs").size());
@@ -296,7 +277,7 @@ class S3BatchCliTest {
     String first = s3batch("create-job", "--cli-input-json",
         jobFile("\"ClientRequestToken\": \"reused\",")).json().get("JobId").asText();
 
-    Outcome again = s3batch("create-job", "--cli-input-json",
+    CliOutcome again = s3batch("create-job", "--cli-input-json",
         jobFile("\"ClientRequestToken\": \"reused\", \"Description\": \"another\","));
 
     assertEquals(2, again.code());
@@ -311,8 +292,8 @@ class S3BatchCliTest {
     String jobId = s3batch("create-job", "--cli-input-json", jobFile("")).json()
         .get("JobId").asText();
 
-    Outcome priority = s3batch("update-job-priority", "--job-id", jobId, "--priority", "42");
-    Outcome cancel = s3batch("update-job-status", "--job-id", jobId,
+    CliOutcome priority = s3batch("update-job-priority", "--job-id", jobId, "--priority", "42");
+    CliOutcome cancel = s3batch("update-job-status", "--job-id", jobId,
         "--requested-job-status", "Cancelled", "--status-update-reason", "not needed");
 
     assertEquals(0, priority.code(), priority.err());
@@ -332,7 +313,7 @@ class S3BatchCliTest {
         .replace("\"Report\": {\"Bucket\": \"arn:aws:s3:::" + bucket + "\"",
             "\"Report\": {\"Bucket\": \"arn:aws:s3:::no-such-report-bucket\""));
 
-    Outcome o = s3batch("create-job", "--cli-input-json", "file://" + job);
+    CliOutcome o = s3batch("create-job", "--cli-input-json", "file://" + job);
 
     assertEquals(2, o.code(), o.err());
     assertEquals("s3batch: Report.Bucket arn:aws:s3:::no-such-report-bucket: the bucket does not"
@@ -347,7 +328,7 @@ class S3BatchCliTest {
     assertEquals(0, s3batch("update-job-status", "--job-id", jobId,
         "--requested-job-status", "Cancelled").code());
 
-    Outcome o = s3batch("update-job-priority", "--job-id", jobId, "--priority", "99");
+    CliOutcome o = s3batch("update-job-priority", "--job-id", jobId, "--priority", "99");
 
     assertEquals(2, o.code(), o.err());
     assertEquals("s3batch: Job " + jobId + " is Cancelled: the priority of an ended job cannot"
