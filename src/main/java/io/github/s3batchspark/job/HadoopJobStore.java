@@ -2,7 +2,9 @@ package io.github.s3batchspark.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.s3batchspark.job.spec.S3Tag;
 import io.github.s3batchspark.execution.ClientSettings;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -370,11 +372,39 @@ public final class HadoopJobStore implements JobStore {
     if (job.reportLocation() != null) {
       doc.put("ReportLocation", job.reportLocation());
     }
+    ArrayNode tags = doc.putArray("Tags");
+    job.tags().forEach(t -> tags.addObject().put("Key", t.key()).put("Value", t.value()));
+    if (job.lease() != null) {
+      RunLease lease = job.lease();
+      doc.putObject("Lease").put("RunId", lease.runId()).put("Host", lease.host())
+          .put("ApplicationId", lease.applicationId())
+          .put("Heartbeat", lease.heartbeat().toString());
+    }
     try {
       return JobJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a job record must serialise", e);
     }
+  }
+
+  /** The stored tags; a record written before tags were stored has the spec's. */
+  private static List<S3Tag> tags(JsonNode doc, JobSpec spec) {
+    if (!doc.has("Tags")) {
+      return spec.request().tags();
+    }
+    List<S3Tag> tags = new ArrayList<>();
+    doc.get("Tags").forEach(t -> tags.add(new S3Tag(t.path("Key").asText(),
+        t.path("Value").asText(""))));
+    return tags;
+  }
+
+  private static RunLease lease(JsonNode lease) {
+    if (lease == null || lease.isNull()) {
+      return null;
+    }
+    return new RunLease(lease.path("RunId").asText(null), lease.path("Host").asText(null),
+        lease.path("ApplicationId").asText(null),
+        Instant.parse(lease.path("Heartbeat").asText()));
   }
 
   /** The record a file holds; anything that is not one is reported as a corrupt file. */
@@ -403,7 +433,8 @@ public final class HadoopJobStore implements JobStore {
     try {
       JobSpec spec = JobSpecParser.parse(doc.get("CreateJobRequest").toString());
       return JobRecord.fromJobDescriptor(doc.get("Job"), spec,
-          doc.path("ReportLocation").asText(null), version);
+          doc.path("ReportLocation").asText(null), tags(doc, spec), lease(doc.get("Lease")),
+          version);
     } catch (RuntimeException e) { // a spec refused, a field missing or out of range
       throw new CorruptJobRecordException(file.toString(), String.valueOf(e.getMessage())
           .strip().replace("\n", "; "), e);

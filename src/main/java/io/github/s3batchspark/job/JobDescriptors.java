@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import io.github.s3batchspark.job.spec.S3Tag;
 
 /**
  * The JSON of botocore's {@code JobDescriptor} (DescribeJob) and {@code JobListDescriptor}
@@ -60,7 +61,7 @@ final class JobDescriptors {
   }
 
   static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation,
-      long version) {
+      List<S3Tag> tags, RunLease lease, long version) {
     JsonNode progress = job.path("ProgressSummary");
     List<JobFailure> failures = new ArrayList<>();
     job.path("FailureReasons").forEach(f -> failures.add(new JobFailure(
@@ -83,6 +84,8 @@ final class JobDescriptors {
         time(job, "SuspendedDate"),
         job.path("SuspendedCause").asText(null),
         reportLocation,
+        tags,
+        lease,
         version);
   }
 

@@ -3,6 +3,7 @@ package io.github.s3batchspark.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.s3batchspark.job.spec.S3Tag;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  * @param suspendedDate      when the job was last Suspended, or null
  * @param suspendedCause     why it was last Suspended, or null
  * @param reportLocation     where the completion report was written (an s3:// URI), or null
+ * @param tags               the job's tags (starts as the spec's, PutJobTagging changes them)
+ * @param lease              the run that holds the job now, or null when no run does
  * @param version            the version of the stored record this one was read at (1 is the
  *                           record create-job wrote; 0 for a record not stored yet): the store
  *                           writes a change only over the version it was made from
@@ -38,7 +41,8 @@ public record JobRecord(
     String jobId, String jobArn, JobSpec spec, JobStatus status, int priority,
     Instant creationTime, Instant terminationDate, JobProgress progress,
     List<JobFailure> failureReasons, String statusUpdateReason, Instant suspendedDate,
-    String suspendedCause, String reportLocation, long version) implements Serializable {
+    String suspendedCause, String reportLocation, List<S3Tag> tags, RunLease lease,
+    long version) implements Serializable {
 
   /**
    * The ids {@link #newJobId()} makes (a subset of the s3control {@code JobId} pattern): checked
@@ -65,6 +69,7 @@ public record JobRecord(
           + priority);
     }
     failureReasons = List.copyOf(failureReasons);
+    tags = tags == null ? List.of() : List.copyOf(tags);
     statusUpdateReason = shortened(statusUpdateReason, MAX_STATUS_UPDATE_REASON);
     suspendedCause = shortened(suspendedCause, MAX_SUSPENDED_CAUSE);
   }
@@ -74,7 +79,8 @@ public record JobRecord(
       String region) {
     String arn = "arn:aws:s3:" + region + ":" + spec.request().accountId() + ":job/" + jobId;
     return new JobRecord(jobId, arn, spec, JobStatus.NEW, spec.request().priority(),
-        creationTime, null, JobProgress.none(), List.of(), null, null, null, null, 0);
+        creationTime, null, JobProgress.none(), List.of(), null, null, null, null,
+        spec.request().tags(), null, 0);
   }
 
   /** A fresh Amazon-style job id. */
@@ -128,19 +134,19 @@ public record JobRecord(
     return new JobRecord(jobId, jobArn, spec, next, priority, creationTime,
         next.isTerminal() ? at : terminationDate, progress, failureReasons, reason,
         suspending ? at : suspendedDate, suspending ? reason : suspendedCause, reportLocation,
-        version);
+        tags, lease, version);
   }
 
   public JobRecord withPriority(int newPriority) {
     return new JobRecord(jobId, jobArn, spec, status, newPriority, creationTime,
         terminationDate, progress, failureReasons, statusUpdateReason, suspendedDate,
-        suspendedCause, reportLocation, version);
+        suspendedCause, reportLocation, tags, lease, version);
   }
 
   public JobRecord withProgress(JobProgress newProgress) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         newProgress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
-        reportLocation, version);
+        reportLocation, tags, lease, version);
   }
 
   /** Adds a reason the job failed (the runner records it before moving to Failing). */
@@ -149,20 +155,34 @@ public record JobRecord(
     all.add(failure);
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         progress, all, statusUpdateReason, suspendedDate, suspendedCause, reportLocation,
-        version);
+        tags, lease, version);
   }
 
   public JobRecord withReportLocation(String location) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause, location,
-        version);
+        tags, lease, version);
   }
 
   /** This record as the store wrote it at {@code storedVersion}. */
   JobRecord atVersion(long storedVersion) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
-        reportLocation, storedVersion);
+        reportLocation, tags, lease, storedVersion);
+  }
+
+  /** The job with these tags (PutJobTagging replaces them all; DeleteJobTagging empties them). */
+  public JobRecord withTags(List<S3Tag> newTags) {
+    return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
+        progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
+        reportLocation, newTags, lease, version);
+  }
+
+  /** The job held by {@code newLease}'s run, or by none when it is null. */
+  public JobRecord withLease(RunLease newLease) {
+    return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
+        progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
+        reportLocation, tags, newLease, version);
   }
 
   /** DescribeJob's output: {@code {"Job": {...}}}, member for member as botocore names them. */
@@ -190,8 +210,8 @@ public record JobRecord(
    * (DescribeJob does not carry everything the spec has: tags, token, account).
    */
   public static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation,
-      long version) {
-    return JobDescriptors.fromJobDescriptor(job, spec, reportLocation, version);
+      List<S3Tag> tags, RunLease lease, long version) {
+    return JobDescriptors.fromJobDescriptor(job, spec, reportLocation, tags, lease, version);
   }
 
   private static String shortened(String text, int max) {

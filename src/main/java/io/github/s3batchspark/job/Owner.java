@@ -15,13 +15,13 @@ import java.util.Set;
  */
 public enum Owner {
   /**
-   * The job runner: status, progress and its timers, failure reasons, report location, and the
-   * dates and reasons that come with a status move.
+   * The job runner: status, progress and its timers, failure reasons, report location, the
+   * run's lease, and the dates and reasons that come with a status move.
    */
   RUNNER,
   /**
-   * A user (update-job-priority, update-job-status): the priority, and the status the user asks
-   * for: Ready to confirm a Suspended job, Cancelling or Cancelled to cancel one.
+   * A user (update-job-priority, update-job-status, put-job-tagging): the priority, the tags,
+   * and the status the user asks for: Ready to confirm a Suspended job, Cancelling or Cancelled to cancel one.
    */
   USER;
 
@@ -42,7 +42,9 @@ public enum Owner {
     same(before.version(), after.version(), "the record version", foreign);
     if (this == RUNNER) {
       same(before.priority(), after.priority(), "Priority", foreign);
+      same(before.tags(), after.tags(), "Tags", foreign);
     } else {
+      same(before.lease(), after.lease(), "the run's lease", foreign);
       same(before.progress(), after.progress(), "ProgressSummary", foreign);
       same(before.failureReasons(), after.failureReasons(), "FailureReasons", foreign);
       same(before.reportLocation(), after.reportLocation(), "ReportLocation", foreign);

@@ -113,7 +113,7 @@ class JobRecordJsonTest {
     JobRecord job = failedJob();
 
     JobRecord back = JobRecord.fromJobDescriptor(job.toDescribeJobOutput().get("Job"),
-        job.spec(), job.reportLocation(), job.version());
+        job.spec(), job.reportLocation(), job.tags(), job.lease(), job.version());
 
     assertEquals(job, back);
   }
