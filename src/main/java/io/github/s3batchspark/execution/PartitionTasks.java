@@ -22,6 +22,7 @@ public final class PartitionTasks implements MapPartitionsFunction<Row, Row> {
   private final RunnerSettings runnerSettings;
   private final ManifestColumns columns;
   private final SerializableResultRow toRow;
+  private final TaskSignals signals;
 
   /** Turns a result into the row of the results table. */
   public interface SerializableResultRow extends Function<TaskResult, Row>, java.io.Serializable {}
@@ -63,6 +64,14 @@ public final class PartitionTasks implements MapPartitionsFunction<Row, Row> {
 
   public PartitionTasks(ObjectOperation operation, ClientSettings clientSettings,
       RunnerSettings runnerSettings, ManifestColumns columns, SerializableResultRow toRow) {
+    this(operation, clientSettings, runnerSettings, columns, toRow, TaskSignals.none());
+  }
+
+  /** A function whose runners count for the driver and obey its stop signal. */
+  public PartitionTasks(ObjectOperation operation, ClientSettings clientSettings,
+      RunnerSettings runnerSettings, ManifestColumns columns, SerializableResultRow toRow,
+      TaskSignals signals) {
+    this.signals = signals;
     this.operation = operation;
     this.clientSettings = clientSettings;
     this.runnerSettings = runnerSettings;
@@ -73,7 +82,7 @@ public final class PartitionTasks implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     TaskRunner runner = new TaskRunner(operation, ExecutorClients.get(clientSettings),
-        runnerSettings);
+        runnerSettings, PrefixConcurrency.shared(), signals);
     Iterator<TaskResult> results = runner.run(map(rows, columns::task));
     return map(results, toRow);
   }

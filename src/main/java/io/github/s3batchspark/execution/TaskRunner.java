@@ -57,6 +57,7 @@ public final class TaskRunner {
   private final ExecutorClients clients;
   private final RunnerSettings settings;
   private final PrefixConcurrency prefixes;
+  private final TaskSignals signals;
 
   /** A runner that shares what it learns of each prefix with the JVM's other partitions. */
   public TaskRunner(ObjectOperation operation, ExecutorClients clients, RunnerSettings settings) {
@@ -65,10 +66,21 @@ public final class TaskRunner {
 
   public TaskRunner(ObjectOperation operation, ExecutorClients clients, RunnerSettings settings,
       PrefixConcurrency prefixes) {
+    this(operation, clients, settings, prefixes, TaskSignals.none());
+  }
+
+  /**
+   * A runner that counts for the driver and obeys its stop signal: once the signal fires, no
+   * task starts, and the iterator ends when the tasks already started have ended (retries
+   * included), so that every task that ran has its result.
+   */
+  public TaskRunner(ObjectOperation operation, ExecutorClients clients, RunnerSettings settings,
+      PrefixConcurrency prefixes, TaskSignals signals) {
     this.operation = operation;
     this.clients = clients;
     this.settings = settings;
     this.prefixes = prefixes;
+    this.signals = signals;
   }
 
   public Iterator<TaskResult> run(Iterator<ObjectTask> tasks) {
@@ -124,6 +136,7 @@ public final class TaskRunner {
     private int running;
     private int parkedCount;
     private int held;
+    private boolean stopping;
 
     Window(Iterator<ObjectTask> input) {
       this.input = input;
@@ -158,6 +171,10 @@ public final class TaskRunner {
 
     /** Starts what may start: waiting tasks whose prefix has room first, then new ones. */
     private void schedule() {
+      if (!stopping && signals.stop().stopRequested()) {
+        stopping = true;
+        dropUnstarted();
+      }
       for (Iterator<String> it = released.iterator(); it.hasNext() && room(); ) {
         String prefix = it.next();
         ArrayDeque<Pending> waiting = parked.get(prefix);
@@ -172,7 +189,7 @@ public final class TaskRunner {
           it.remove(); // the prefix is full again; its next release brings it back
         }
       }
-      while (room() && parkedCount < parkedLimit && input.hasNext()) {
+      while (!stopping && room() && parkedCount < parkedLimit && input.hasNext()) {
         Pending pending = new Pending(input.next());
         held++;
         if (takeTurns && waitsForItsTurn(pending)) {
@@ -180,6 +197,28 @@ public final class TaskRunner {
         }
         dispatch(pending);
       }
+    }
+
+    /**
+     * Forgets the tasks taken from the input that have not made a request yet: they did not
+     * run, so they have no result. Tasks waiting to retry have run, and keep their place.
+     */
+    private void dropUnstarted() {
+      for (ArrayDeque<Pending> waiting : parked.values()) {
+        int before = waiting.size();
+        waiting.removeIf(p -> p.attempts == 0);
+        forget(before - waiting.size());
+      }
+      parked.values().removeIf(ArrayDeque::isEmpty);
+      for (ArrayDeque<Pending> waiting : turns.values()) {
+        forget(waiting.size()); // behind their object's task on turn: none has started
+        waiting.clear();
+      }
+    }
+
+    private void forget(int count) {
+      held -= count;
+      parkedCount -= count;
     }
 
     /** Queues the task behind its object's task on turn, if there is one. */
@@ -274,7 +313,11 @@ public final class TaskRunner {
       if (parked.containsKey(pending.prefix)) {
         released.add(pending.prefix);
       }
+      if (error != null && error.throttled()) {
+        signals.counters().throttledAnswer();
+      }
       if (error != null && error.retryable() && pending.attempts < settings.maxAttempts()) {
+        signals.counters().retrying();
         RETRY_TIMER.schedule(() -> events.add(new RetryDue(pending)),
             backoffMillis(pending.attempts), TimeUnit.MILLISECONDS);
         return;
@@ -283,6 +326,7 @@ public final class TaskRunner {
           ? TaskResult.succeeded(pending.task, ended.result(), pending.attempts,
               pending.startedAt)
           : TaskResult.failed(pending.task, error, pending.attempts, pending.startedAt));
+      signals.counters().ended(error == null);
       ended(pending);
     }
 

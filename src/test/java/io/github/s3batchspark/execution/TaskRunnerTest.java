@@ -163,6 +163,37 @@ class TaskRunnerTest {
     }
   }
 
+  @Test
+  @Timeout(60)
+  void stopSignalEndsThePartitionWithOneResultForEveryTaskThatStarted() {
+    // Tasks of one prefix take turns with retries (SlowDown on each first attempt of some), so
+    // that when the stop fires there are tasks in flight, waiting to retry and parked.
+    var store = new VersionedStore(Set.of(3L, 40L, 77L, 150L));
+    List<ObjectTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      tasks.add(new ObjectTask(i, "bucket", "docs/" + (i % 50), "v" + i / 50, null));
+    }
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    TaskSignals signals = new TaskSignals(stop::get, TaskCounters.none());
+
+    List<TaskResult> results = new ArrayList<>();
+    new TaskRunner(store, null, RunnerSettings.defaults().withInFlight(16).withRetries(5, 20, 20),
+        PrefixConcurrency.isolated(), signals).run(tasks.iterator()).forEachRemaining(r -> {
+          results.add(r);
+          if (results.size() == 100) {
+            stop.set(true);
+          }
+        });
+
+    Set<String> started = store.started();
+    Set<String> ended = results.stream().map(r -> r.key() + " " + r.versionId())
+        .collect(Collectors.toSet());
+    assertEquals(started, ended, "every task that made a request has its result, no other");
+    assertEquals(results.size(), ended.size(), "one result per task");
+    assertTrue(results.size() < 100 + 16 + 4, () -> results.size() + " tasks ended: only those"
+        + " in flight when the stop came may end after it");
+  }
+
   /**
    * An operation that keeps version order and records, per object, the versions it wrote and
    * any moment two tasks of one object were in flight together; the first attempt of the
@@ -174,6 +205,7 @@ class TaskRunnerTest {
     private final transient Set<String> busy = ConcurrentHashMap.newKeySet();
     private final transient List<String> overlaps = new CopyOnWriteArrayList<>();
     private final transient Set<Long> refused = ConcurrentHashMap.newKeySet();
+    private final transient Set<String> started = ConcurrentHashMap.newKeySet();
 
     VersionedStore(Set<Long> refuseOnce) {
       this.refuseOnce = refuseOnce;
@@ -191,6 +223,7 @@ class TaskRunnerTest {
 
     @Override
     public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
+      started.add(task.key() + " " + task.versionId());
       if (!busy.add(task.key())) {
         overlaps.add(task.key() + " " + task.versionId());
       }
@@ -213,6 +246,11 @@ class TaskRunnerTest {
 
     List<String> overlaps() {
       return overlaps;
+    }
+
+    /** Every task that made at least one request, as {@code key version}. */
+    Set<String> started() {
+      return new HashSet<>(started);
     }
 
     private static void sleep(long millis) {
