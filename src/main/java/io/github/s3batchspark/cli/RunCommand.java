@@ -72,6 +72,11 @@ public final class RunCommand extends JobVerb {
           + "(default 960, Lambda's 15-minute limit and a margin); spark.s3batch.lambdaTimeout")
   Long lambdaTimeoutSeconds;
 
+  @Option(name = "--lease-timeout-seconds", metaVar = "N",
+      usage = "how long after this run's last heartbeat another run may take the job over "
+          + "(default 30; at least 9); spark.s3batch.leaseTimeout")
+  Integer leaseTimeoutSeconds;
+
   @Override
   public int run(PrintStream out, PrintStream err) {
     if ((input == null) == (jobId == null)) {
@@ -107,11 +112,21 @@ public final class RunCommand extends JobVerb {
           + " s3batch run --job-id " + job.jobId());
     }
     long started = System.nanoTime();
-    JobRecord done = new JobRunner(spark, store, settings).run(job.jobId());
+    ProgressLine progress = new ProgressLine(err, System.console() != null);
+    JobRecord done;
+    try {
+      done = new JobRunner(spark, store, settings).run(job.jobId(), progress);
+    } finally {
+      progress.finish();
+    }
     double seconds = (System.nanoTime() - started) / 1e9;
     out.println(Json.write(done.toDescribeJobOutput()));
     err.println(summary(done, seconds));
-    return done.status() == JobStatus.COMPLETE ? 0 : 1;
+    return switch (done.status()) {
+      case COMPLETE -> 0;
+      case CANCELLED -> 3; // the user stopped it: not all its work was done, nor did it fail
+      default -> 1;
+    };
   }
 
   /**
@@ -162,6 +177,13 @@ public final class RunCommand extends JobVerb {
     if (partitions != null) {
       s = s.withPartitions(partitions);
     }
+    if (leaseTimeoutSeconds != null) {
+      if (leaseTimeoutSeconds < 9) {
+        throw new UsageException("--lease-timeout-seconds must be at least 9 (three heartbeats"
+            + " of 3 s), got " + leaseTimeoutSeconds);
+      }
+      s = s.withLeaseTimeout(java.time.Duration.ofSeconds(leaseTimeoutSeconds));
+    }
     return s;
   }
 
@@ -174,6 +196,8 @@ public final class RunCommand extends JobVerb {
     conf.setIfMissing("spark.app.name", "s3-batch-spark");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+    // Executors' heartbeats carry the running tasks' counts: the live progress is this fresh.
+    conf.setIfMissing("spark.executor.heartbeatInterval", "3s");
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

@@ -46,7 +46,7 @@ public final class TaskCounters implements Serializable {
 
   /** The accumulators' ids, by counter name: how the driver finds them in Spark's events. */
   public Map<Long, String> ids() {
-    if (this == NONE) {
+    if (succeeded == null) {
       return Map.of();
     }
     return Map.of(succeeded.id(), SUCCEEDED, failed.id(), FAILED, retried.id(), RETRIED,
@@ -54,19 +54,19 @@ public final class TaskCounters implements Serializable {
   }
 
   void ended(boolean success) {
-    if (this != NONE) {
+    if (succeeded != null) { // null in none() and its copies on executors
       (success ? succeeded : failed).add(1);
     }
   }
 
   void retrying() {
-    if (this != NONE) {
+    if (succeeded != null) { // null in none() and its copies on executors
       retried.add(1);
     }
   }
 
   void throttledAnswer() {
-    if (this != NONE) {
+    if (succeeded != null) { // null in none() and its copies on executors
       throttled.add(1);
     }
   }

@@ -378,7 +378,8 @@ public final class HadoopJobStore implements JobStore {
       RunLease lease = job.lease();
       doc.putObject("Lease").put("RunId", lease.runId()).put("Host", lease.host())
           .put("ApplicationId", lease.applicationId())
-          .put("Heartbeat", lease.heartbeat().toString());
+          .put("Heartbeat", lease.heartbeat().toString())
+          .put("TimeoutSeconds", lease.timeout().toSeconds());
     }
     try {
       return JobJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
@@ -404,7 +405,8 @@ public final class HadoopJobStore implements JobStore {
     }
     return new RunLease(lease.path("RunId").asText(null), lease.path("Host").asText(null),
         lease.path("ApplicationId").asText(null),
-        Instant.parse(lease.path("Heartbeat").asText()));
+        Instant.parse(lease.path("Heartbeat").asText()),
+        Duration.ofSeconds(lease.path("TimeoutSeconds").asLong()));
   }
 
   /** The record a file holds; anything that is not one is reported as a corrupt file. */

@@ -60,6 +60,19 @@ final class JobDescriptors {
     return out;
   }
 
+  /** Our extension: the run that holds the job, and whether it is alive. */
+  static ObjectNode runDescriptor(RunLease lease, Instant now) {
+    ObjectNode out = JobJson.MAPPER.createObjectNode();
+    out.put("RunId", lease.runId());
+    putIfSet(out, "Host", lease.host());
+    putIfSet(out, "SparkApplicationId", lease.applicationId());
+    putTime(out, "LastHeartbeat", lease.heartbeat());
+    out.put("HeartbeatAgeSeconds", lease.age(now).toSeconds());
+    out.put("LeaseTimeoutSeconds", lease.timeout().toSeconds());
+    out.put("Alive", lease.isFresh(now));
+    return out;
+  }
+
   static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation,
       List<S3Tag> tags, RunLease lease, long version) {
     JsonNode progress = job.path("ProgressSummary");

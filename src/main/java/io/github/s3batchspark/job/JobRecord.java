@@ -192,6 +192,19 @@ public record JobRecord(
     return output;
   }
 
+  /**
+   * DescribeJob's output and, beside its {@code Job}, our {@code Run}: the run holding the job,
+   * when one does, with its heartbeat's age at {@code now}, so that a run that died (its lease
+   * not renewed within its timeout) is seen as such.
+   */
+  public ObjectNode toDescribeJobOutput(Instant now) {
+    ObjectNode output = toDescribeJobOutput();
+    if (lease != null) {
+      output.set("Run", JobDescriptors.runDescriptor(lease, now));
+    }
+    return output;
+  }
+
   /** This job as one element of ListJobs' {@code Jobs} (botocore's JobListDescriptor). */
   public ObjectNode toJobListDescriptor() {
     return JobDescriptors.jobListDescriptor(this);

@@ -32,7 +32,9 @@ import io.github.s3batchspark.report.ReportTable;
 import io.github.s3batchspark.report.TaskResultSchema;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import io.github.s3batchspark.execution.TaskSignals;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import java.util.Arrays;
@@ -75,6 +77,8 @@ public final class JobRunner {
    * CSV split or inventory file a partition came from), that task sorts at most this many.
    */
   static final long MANIFEST_ROWS_PER_FILE = 250_000;
+  /** Tasks in the first main wave of a job that had no early wave to measure its rate. */
+  static final long FIRST_WAVE_WITHOUT_RATE = 50_000;
 
   private final SparkSession spark;
   private final JobStore store;
@@ -182,13 +186,29 @@ public final class JobRunner {
   }
 
   /**
-   * Runs the job to its end and returns its final record ({@code Complete} or {@code Failed}).
-   * A job that an earlier run left Preparing or Active is resumed where it stopped.
+   * Runs the job to its end and returns its final record ({@code Complete}, {@code Failed} or
+   * {@code Cancelled}). A job that an earlier run left Preparing or Active is resumed where it
+   * stopped; one left Cancelling is ended Cancelled, its report written.
+   *
+   * @throws LeaseHeldException when another run is running the job
    */
   public JobRecord run(String jobId) {
-    JobRecord job = store.get(jobId);
-    checkRunnable(job);
-    return asRoleOf(job.spec(), jobId).runAsItsRole(job);
+    return run(jobId, progress -> { });
+  }
+
+  /**
+   * Runs the job as {@link #run(String)} does, handing {@code watcher} the live counts every few
+   * seconds while its tasks run.
+   */
+  public JobRecord run(String jobId, Consumer<LiveProgress> watcher) {
+    checkRunnable(store.get(jobId));
+    try (JobControl control = JobControl.take(store, spark.sparkContext(), jobId,
+        settings.leaseTimeout(), watcher)) {
+      JobRecord job = store.get(jobId);
+      checkRunnable(job); // again, under the lease: another run may have ended it meanwhile
+      asRoleOf(job.spec(), jobId).runAsItsRole(job, control);
+    }
+    return store.get(jobId); // as it ended, its lease released
   }
 
   /**
@@ -199,7 +219,7 @@ public final class JobRunner {
     return new JobRunner(spark, store, settings.forJob(spec.request().roleArn(), jobId));
   }
 
-  private JobRecord runAsItsRole(JobRecord job) {
+  private JobRecord runAsItsRole(JobRecord job, JobControl control) {
     String jobId = job.jobId();
     ObjectOperation operation = operationFor(job.spec(), job.jobId());
     spark.sparkContext().setJobGroup("s3batch-" + jobId,
@@ -209,7 +229,9 @@ public final class JobRunner {
       spark.conf().set(MAX_PARTITION_BYTES, PARTITION_BYTES);
     }
     try {
-      return doRun(job, operation);
+      return doRun(job, operation, control);
+    } catch (CancelRequested cancelled) {
+      return endCancelled(store.get(jobId), control);
     } finally {
       if (!partitionBytesChosen) {
         spark.conf().unset(MAX_PARTITION_BYTES);
@@ -235,7 +257,8 @@ public final class JobRunner {
     try {
       Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark,
           manifestRequest(spec.request()), settings.clients());
-      return taskResults(operation, manifest, partitions(manifest.count()));
+      return taskResults(operation, manifest, partitions(manifest.count()),
+          TaskSignals.none());
     } catch (ManifestFilterException e) {
       throw JobSpecException.of(e.getMessage()); // a bad spec, as at create-job
     } finally {
@@ -258,10 +281,12 @@ public final class JobRunner {
     }
   }
 
-  private JobRecord doRun(JobRecord job, ObjectOperation operation) {
-    long started = System.currentTimeMillis();
+  private JobRecord doRun(JobRecord job, ObjectOperation operation, JobControl control) {
+    if (job.status() == JobStatus.CANCELLING) {
+      throw new CancelRequested(); // an earlier run was stopped while cancelling: end it
+    }
     long activeBefore = job.progress().elapsedTimeInActiveSeconds();
-    job = moveTo(job, JobStatus.PREPARING);
+    job = advance(job, JobStatus.PREPARING);
     try {
       RoleCredentials.check(settings.clients());
     } catch (RoleNotAssumedException e) {
@@ -278,7 +303,7 @@ public final class JobRunner {
     }
     Dataset<Row> manifest;
     try {
-      manifest = prepareManifest(job);
+      manifest = prepareManifest(job, control.directory());
     } catch (Exception e) { // Spark's own SparkException is checked, and thrown unchecked
       ManifestException refusal = ManifestException.within(e);
       String reason = refusal != null ? refusal.getMessage() : e.getMessage();
@@ -286,33 +311,78 @@ public final class JobRunner {
       return fail(job, "ManifestReadFailed", reason);
     }
     long total = manifest.count();
-    job = moveTo(moveTo(job, JobStatus.READY), JobStatus.ACTIVE);
-    job = store.update(job.jobId(), Owner.RUNNER,
-        stored -> stored.withProgress(new JobProgress(total, 0, 0, activeBefore)));
+    control.checkLease();
+    job = advance(advance(job, JobStatus.READY), JobStatus.ACTIVE);
+    JobDirectory directory = control.directory();
+    Dataset<Row> previous = readResults(directory.results());
+    long succeededBefore = previous == null ? 0
+        : ProgressSummary.of(latestResults(directory.results(), true)).numberOfTasksSucceeded();
+    job = store.update(job.jobId(), Owner.RUNNER, stored -> stored.withProgress(
+        new JobProgress(total, Math.min(total, succeededBefore), 0, activeBefore)));
+    control.tasksBegin(total, succeededBefore, activeBefore);
     LOG.info("Job {}: {} tasks of {}", job.jobId(), total, operation.name());
 
     long executing = System.nanoTime();
     // Not cached: the results are Parquet already, and a cache of millions of rows would take
     // the memory that Spark's execution needs (in local mode, the driver's own heap).
-    Dataset<Row> results = execute(job, operation, manifest, total);
+    Dataset<Row> results = execute(job, operation, manifest, total, control);
+    control.checkLease();
     ProgressSummary summary = ProgressSummary.of(results);
     double seconds = (System.nanoTime() - executing) / 1e9;
     LOG.info("Job {}: tasks ran in {} s ({} objects/s)", job.jobId(),
         String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-3)));
-    JobProgress done = new JobProgress(total,
-        summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
-        activeBefore + (System.currentTimeMillis() - started) / 1000);
-    job = store.update(job.jobId(), Owner.RUNNER, stored -> stored.withProgress(done));
-    job = moveTo(job, JobStatus.COMPLETING);
+    job = control.tasksEnded(new JobProgress(total, summary.numberOfTasksSucceeded(),
+        summary.numberOfTasksFailed(), control.activeSeconds()));
+    if (job.status() == JobStatus.CANCELLING) {
+      return endCancelled(job, control);
+    }
+    job = advance(job, JobStatus.COMPLETING);
     String reportLocation = writeReports(job, results, reportSpec);
     job = store.update(job.jobId(), Owner.RUNNER,
         stored -> stored.withReportLocation(reportLocation));
     return finish(job, summary);
   }
 
+  /**
+   * Ends a job the user cancelled: the tasks that ran have their results and their report (as
+   * Amazon writes one for a cancelled job), and the job moves from Cancelling to Cancelled.
+   */
+  private JobRecord endCancelled(JobRecord job, JobControl control) {
+    String resultsRoot = control.directory().results();
+    if (readResults(resultsRoot) != null) {
+      Dataset<Row> results = latestResults(resultsRoot, true);
+      ProgressSummary summary = ProgressSummary.of(results);
+      long total = job.progress().totalNumberOfTasks();
+      job = control.tasksEnded(new JobProgress(Math.max(total, summary.numberOfTasksSucceeded()
+          + summary.numberOfTasksFailed()), summary.numberOfTasksSucceeded(),
+          summary.numberOfTasksFailed(), Math.max(control.activeSeconds(),
+              job.progress().elapsedTimeInActiveSeconds())));
+      try {
+        String location = writeReports(job, results,
+            reportSpec(job.spec().request().report()));
+        job = store.update(job.jobId(), Owner.RUNNER, stored -> stored.withReportLocation(
+            location));
+      } catch (RuntimeException e) {
+        LOG.error("Job {}: cancelled, and its report could not be written: {}", job.jobId(),
+            e.getMessage());
+      }
+    }
+    LOG.warn("Job {}: cancelled", job.jobId());
+    return store.update(job.jobId(), Owner.RUNNER, stored ->
+        stored.status() == JobStatus.CANCELLING ? stored.withStatus(JobStatus.CANCELLED,
+            stored.statusUpdateReason()) : stored);
+  }
+
+  /** The user moved the job to Cancelling: the run ends it instead of going on. */
+  private static final class CancelRequested extends RuntimeException {
+    CancelRequested() {
+      super(null, null, false, false);
+    }
+  }
+
   private static void checkRunnable(JobRecord job) {
     switch (job.status()) {
-      case NEW, PREPARING, READY, ACTIVE, COMPLETING -> { }
+      case NEW, PREPARING, READY, ACTIVE, COMPLETING, CANCELLING -> { }
       case SUSPENDED -> throw new JobNotRunnableException("Job " + job.jobId()
           + " is Suspended, waiting for confirmation: run s3batch update-job-status --job-id "
           + job.jobId() + " --requested-job-status Ready");
@@ -321,12 +391,19 @@ public final class JobRunner {
     }
   }
 
-  /** Moves forward unless an earlier run already got the job there or further. */
-  private JobRecord moveTo(JobRecord job, JobStatus next) {
-    if (job.status() == next || !job.status().canMoveTo(next)) {
-      return job;
+  /**
+   * Moves forward unless an earlier run already got the job there or further.
+   *
+   * @throws CancelRequested when the user has cancelled the job meanwhile
+   */
+  private JobRecord advance(JobRecord job, JobStatus next) {
+    JobRecord stored = store.update(job.jobId(), Owner.RUNNER, s ->
+        s.status() == JobStatus.CANCELLING || s.status() == next || !s.status().canMoveTo(next)
+            ? s : s.withStatus(next, null));
+    if (stored.status() == JobStatus.CANCELLING) {
+      throw new CancelRequested();
     }
-    return store.update(job.jobId(), Owner.RUNNER, stored -> stored.withStatus(next, null));
+    return stored;
   }
 
   private JobRecord fail(JobRecord job, String code, String reason) {
@@ -341,9 +418,8 @@ public final class JobRunner {
    * that task ids never change. A prepare that fails or is killed leaves no manifest behind
    * ({@link PreparedManifest}).
    */
-  private Dataset<Row> prepareManifest(JobRecord job) {
-    return PreparedManifest.readOrBuild(spark,
-        new Path(store.jobDirectory(job.jobId()), "manifest"),
+  private Dataset<Row> prepareManifest(JobRecord job, JobDirectory directory) {
+    return PreparedManifest.readOrBuild(spark, new Path(directory.manifest()),
         path -> ManifestLoader.loadWithTaskIds(spark, manifestRequest(job.spec().request()),
                 settings.clients())
             .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
@@ -351,46 +427,95 @@ public final class JobRunner {
   }
 
   private Dataset<Row> execute(JobRecord job, ObjectOperation operation, Dataset<Row> manifest,
-      long total) {
-    String resultsRoot = store.jobDirectory(job.jobId()).toString() + "/results";
+      long total, JobControl control) {
+    JobDirectory directory = control.directory();
+    String resultsRoot = directory.results();
     Dataset<Row> previous = readResults(resultsRoot);
     Dataset<Row> pending = previous == null ? manifest
         : manifest.join(previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")),
             manifest.col(ManifestSchema.TASK_ID).equalTo(previous.col(TaskResultSchema.TASK_ID)),
             "left_anti");
-    String run = resultsRoot + "/run=" + System.currentTimeMillis();
+    long run = System.currentTimeMillis();
     if (previous != null && operation.keepsVersionOrder()) {
       Dataset<Row> overtaken = VersionOrder.overtaken(pending, manifest,
           previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")));
-      VersionOrder.refused(overtaken).write().mode("overwrite").parquet(run + "/wave=0");
+      VersionOrder.refused(overtaken).write().mode("overwrite")
+          .parquet(directory.wave(run, 0));
       pending = pending.join(overtaken.select(col(ManifestSchema.TASK_ID).as("_overtaken")),
           col(ManifestSchema.TASK_ID).equalTo(col("_overtaken")), "left_anti");
     }
+    TaskSignals signals = control.signals();
     long firstWave = settings.failFastMinTasks() > 0 && total > settings.failFastMinTasks()
         ? Math.max(settings.failFastMinTasks(), total / 100) : 0;
+    long from = 0;
+    double rate = 0;
     if (firstWave > 0) {
       Column inFirstWave = operation.keepsVersionOrder()
           ? VersionOrder.firstWave(total, firstWave)
           : col(ManifestSchema.TASK_ID).lt(firstWave);
+      describeWave(job, operation, 1, 0, firstWave, total);
+      long started = System.nanoTime();
       // One Spark task per core: the wave is small, and more tasks would only add the fixed
       // cost of each (a shuffle read, a Parquet writer) to the time before the rest may start.
       runTasks(operation, pending.filter(inFirstWave),
           Math.min(partitions(total), spark.sparkContext().defaultParallelism()),
-          run + "/wave=1");
+          directory.wave(run, 1), signals);
+      rate = firstWave / Math.max((System.nanoTime() - started) / 1e9, 1e-3);
       if (ProgressSummary.of(readResults(resultsRoot)).taskFailureThresholdExceeded()) {
         LOG.warn("Job {}: more than half of the first {} tasks failed; stopping early",
             job.jobId(), firstWave);
         return latestResults(resultsRoot, previous != null);
       }
-      pending = pending.filter(functions.not(inFirstWave));
+      if (operation.keepsVersionOrder()) {
+        pending = pending.filter(functions.not(inFirstWave));
+      } else {
+        from = firstWave;
+      }
     }
-    runTasks(operation, pending, partitions(total), run + "/wave=2");
+    if (operation.keepsVersionOrder()) {
+      // One wave: an object's versions must meet in one partition to take their turns in order.
+      if (!control.stopRequested()) {
+        describeWave(job, operation, 2, 0, total, total);
+        runTasks(operation, pending, partitions(total), directory.wave(run, 2), signals);
+      }
+      return latestResults(resultsRoot, previous != null);
+    }
+    int wave = 2;
+    while (from < total && !control.stopRequested()) {
+      long to = Math.min(total, from + waveSize(total, rate));
+      describeWave(job, operation, wave, from, to, total);
+      long started = System.nanoTime();
+      runTasks(operation, pending.filter(col(ManifestSchema.TASK_ID).geq(from)
+              .and(col(ManifestSchema.TASK_ID).lt(to))), partitions(to - from),
+          directory.wave(run, wave++), signals);
+      rate = (to - from) / Math.max((System.nanoTime() - started) / 1e9, 1e-3);
+      from = to;
+    }
     return latestResults(resultsRoot, previous != null);
   }
 
+  /**
+   * Tasks in the next wave: about {@link RunSettings#waveTime()} of work at the rate the last
+   * wave ran (a run killed mid-wave redoes at most that), and at least 1 % of the job, so that
+   * the waves' fixed costs stay small beside their work. Before any rate is known, a large wave.
+   */
+  private long waveSize(long total, double rate) {
+    long byTime = rate > 0 ? (long) (rate * settings.waveTime().toMillis() / 1000.0)
+        : FIRST_WAVE_WITHOUT_RATE;
+    return Math.max(1, Math.max(total / 100, byTime));
+  }
+
+  /** What Spark's UI says of a wave's Spark job: whose it is, and how far the job has got. */
+  private void describeWave(JobRecord job, ObjectOperation operation, int wave, long from,
+      long to, long total) {
+    spark.sparkContext().setJobDescription(String.format("s3batch job %s: %s, wave %d: tasks"
+        + " %,d to %,d of %,d (%.0f%% before it)", job.jobId(), operation.name(), wave, from,
+        to, total, total == 0 ? 0.0 : 100.0 * from / total));
+  }
+
   private void runTasks(ObjectOperation operation, Dataset<Row> tasks, int partitions,
-      String out) {
-    taskResults(operation, tasks, partitions).write().mode("overwrite").parquet(out);
+      String out, TaskSignals signals) {
+    taskResults(operation, tasks, partitions, signals).write().mode("overwrite").parquet(out);
   }
 
   /**
@@ -399,7 +524,7 @@ public final class JobRunner {
    * object ({@link VersionOrder}; the runner gives each object's tasks their turns).
    */
   private Dataset<Row> taskResults(ObjectOperation operation, Dataset<Row> tasks,
-      int partitions) {
+      int partitions, TaskSignals signals) {
     boolean ordered = operation.keepsVersionOrder();
     Dataset<Row> partitioned = ordered ? VersionOrder.partitioned(tasks, partitions)
         : spreadOverPrefixes(tasks, partitions);
@@ -408,7 +533,7 @@ public final class JobRunner {
         index(partitioned, ManifestSchema.VERSION_ID), index(partitioned, ManifestSchema.ETAG),
         operation.readsManifestColumns() ? otherColumns(partitioned) : java.util.Map.of());
     PartitionTasks function = new PartitionTasks(operation, settings.clients(),
-        settings.runner(), columns, TaskResultSchema::toRow);
+        settings.runner(), columns, TaskResultSchema::toRow, signals);
     return partitioned.mapPartitions(function, TaskResultSchema.encoder());
   }
 
@@ -479,7 +604,7 @@ public final class JobRunner {
    */
   private String writeReports(JobRecord job, Dataset<Row> results,
       CompletionReportSpec spec) {
-    String table = store.jobDirectory(job.jobId()).toString() + "/report-table";
+    String table = JobDirectory.of(store, job.jobId()).reportTable();
     ReportTable.write(results, table);
     if (!spec.enabled()) {
       return job.reportLocation();

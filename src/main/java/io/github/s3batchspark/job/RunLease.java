@@ -7,25 +7,27 @@ import java.util.Objects;
 
 /**
  * A run's hold on its job: only the run whose lease is fresh may run the job. The holder renews
- * {@code heartbeat} every few seconds ({@link JobMonitor}); a lease not renewed for longer than
- * the lease timeout belongs to a run that died, and the next run takes it over and resumes the
- * job.
+ * {@code heartbeat} every few seconds ({@link JobControl}); a lease not renewed for longer than
+ * its {@code timeout} belongs to a run that died, and the next run takes it over and resumes
+ * the job. The holder states its own timeout, so that whoever reads the lease judges it alike.
  *
  * @param runId         who holds it: one id per run, made when the run starts
  * @param host          the host of the driver that runs the job, for people
  * @param applicationId the Spark application the run is in, for people
  * @param heartbeat     when the holder last said it is alive
+ * @param timeout       how long after its last heartbeat the lease may be taken over
  */
-public record RunLease(String runId, String host, String applicationId, Instant heartbeat)
-    implements Serializable {
+public record RunLease(String runId, String host, String applicationId, Instant heartbeat,
+    Duration timeout) implements Serializable {
 
   public RunLease {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(timeout, "timeout");
   }
 
-  /** Whether a run that renews its lease could still be holding this one at {@code now}. */
-  public boolean isFresh(Instant now, Duration timeout) {
+  /** Whether the holder may still be running at {@code now}: it renewed within its timeout. */
+  public boolean isFresh(Instant now) {
     return age(now).compareTo(timeout) <= 0;
   }
 
@@ -36,7 +38,7 @@ public record RunLease(String runId, String host, String applicationId, Instant 
   }
 
   public RunLease renewed(Instant now) {
-    return new RunLease(runId, host, applicationId, now);
+    return new RunLease(runId, host, applicationId, now, timeout);
   }
 
   public boolean heldBy(String otherRunId) {

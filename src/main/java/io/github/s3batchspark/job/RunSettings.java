@@ -4,6 +4,7 @@ import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.execution.RunnerSettings;
 import io.github.s3batchspark.execution.SigningCredentials;
 import java.io.Serializable;
+import java.time.Duration;
 import org.apache.spark.SparkConf;
 
 /**
@@ -14,14 +15,22 @@ import org.apache.spark.SparkConf;
  *                           at least 4 per core
  * @param failFastMinTasks   the job fails early when more than half of at least this many
  *                           finished tasks failed (Amazon's rule: 1,000); 0 switches it off
+ * @param leaseTimeout       how long after a run's last heartbeat another run may take its job
+ *                           over (at least three heartbeats)
+ * @param waveTime           about how long one wave of tasks lasts: each wave's results are
+ *                           committed when it ends, so a run killed at any moment and taken
+ *                           over redoes at most one wave (and at least 1 % of the job per wave)
  */
 public record RunSettings(ClientSettings clients, RunnerSettings runner, int partitions,
-    int failFastMinTasks) implements Serializable {
+    int failFastMinTasks, Duration leaseTimeout, Duration waveTime) implements Serializable {
 
   public static final String PREFIX = "spark.s3batch.";
+  public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_WAVE_TIME = Duration.ofSeconds(60);
 
   public static RunSettings defaults() {
-    return new RunSettings(ClientSettings.defaults(), RunnerSettings.defaults(), 0, 1000);
+    return new RunSettings(ClientSettings.defaults(), RunnerSettings.defaults(), 0, 1000,
+        DEFAULT_LEASE_TIMEOUT, DEFAULT_WAVE_TIME);
   }
 
   /**
@@ -53,19 +62,25 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
         conf.getLong(PREFIX + "maxBackoffMs", r.maxBackoffMs()),
         conf.getBoolean(PREFIX + "adaptivePrefixConcurrency", r.adaptivePrefixConcurrency()));
     return new RunSettings(c, r, conf.getInt(PREFIX + "partitions", d.partitions()),
-        conf.getInt(PREFIX + "failFastMinTasks", d.failFastMinTasks()));
+        conf.getInt(PREFIX + "failFastMinTasks", d.failFastMinTasks()),
+        Duration.ofMillis(conf.getTimeAsMs(PREFIX + "leaseTimeout",
+            d.leaseTimeout().toMillis() + "ms")),
+        Duration.ofMillis(conf.getTimeAsMs(PREFIX + "waveTime", d.waveTime().toMillis() + "ms")));
   }
 
   public RunSettings withClients(ClientSettings clients) {
-    return new RunSettings(clients, runner, partitions, failFastMinTasks);
+    return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
+        waveTime);
   }
 
   public RunSettings withRunner(RunnerSettings runner) {
-    return new RunSettings(clients, runner, partitions, failFastMinTasks);
+    return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
+        waveTime);
   }
 
   public RunSettings withPartitions(int partitions) {
-    return new RunSettings(clients, runner, partitions, failFastMinTasks);
+    return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
+        waveTime);
   }
 
   /**
@@ -76,7 +91,18 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
     return withClients(clients.forJob(roleArn, jobId));
   }
 
+  public RunSettings withLeaseTimeout(Duration leaseTimeout) {
+    return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
+        waveTime);
+  }
+
+  public RunSettings withWaveTime(Duration waveTime) {
+    return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
+        waveTime);
+  }
+
   public RunSettings withFailFastMinTasks(int failFastMinTasks) {
-    return new RunSettings(clients, runner, partitions, failFastMinTasks);
+    return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
+        waveTime);
   }
 }

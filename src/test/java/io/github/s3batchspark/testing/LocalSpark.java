@@ -17,6 +17,7 @@ public final class LocalSpark {
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.executor.heartbeatInterval", "2s")
           // the local servers have no STS: jobs run in process sign with the test's keys
           .config("spark.s3batch.credentials", "caller")
           .getOrCreate();
