@@ -33,7 +33,9 @@ public final class ForwardingS3Proxy implements AutoCloseable {
       "expect", "upgrade", "transfer-encoding", "keep-alive", "date");
 
   /** A request as the proxy sees it: method, decoded path, raw query and headers. */
-  public record Request(String method, String path, String query, Map<String, List<String>> headers) {
+  /** A request as the proxy sees it, and when it arrived ({@link System#currentTimeMillis}). */
+  public record Request(String method, String path, String query, Map<String, List<String>> headers,
+      long receivedAtMillis) {
     public boolean hasHeader(String name) {
       return header(name) != null;
     }
@@ -58,6 +60,10 @@ public final class ForwardingS3Proxy implements AutoCloseable {
   private record Hook(Predicate<Request> when, Runnable action) {}
 
   private record Refusal(Predicate<Request> when, int status, String errorCode) {}
+
+  private record Delay(Predicate<Request> when, long millis) {}
+
+  private final AtomicReference<Delay> delay = new AtomicReference<>();
 
   public ForwardingS3Proxy(LocalS3Server target) {
     this.target = target;
@@ -102,6 +108,14 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     regions.put(bucket, region);
   }
 
+  /**
+   * Holds every request that matches for {@code millis} before forwarding it, as a distant store
+   * answers: a job of a few thousand objects then lasts long enough to be watched and steered.
+   */
+  public void delay(Predicate<Request> when, long millis) {
+    delay.set(new Delay(when, millis));
+  }
+
   /** Every request seen so far (forwarded or refused), in arrival order. */
   public List<Request> requests() {
     return List.copyOf(requests);
@@ -117,7 +131,7 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     try (exchange) {
       URI uri = exchange.getRequestURI();
       Request seen = new Request(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
-          Map.copyOf(exchange.getRequestHeaders()));
+          Map.copyOf(exchange.getRequestHeaders()), System.currentTimeMillis());
       requests.add(seen);
       Hook h = hook.get();
       if (h != null && h.when().test(seen) && hook.compareAndSet(h, null)) {
@@ -126,6 +140,10 @@ public final class ForwardingS3Proxy implements AutoCloseable {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
+      }
+      Delay d = delay.get();
+      if (d != null && d.when().test(seen)) {
+        Thread.sleep(d.millis());
       }
       Refusal r = refusal.get();
       if (r != null && r.when().test(seen) && refusal.compareAndSet(r, null)) {
