@@ -12,7 +12,7 @@ public final class DescribeJobCommand extends JobVerb {
   @Override
   public int run(PrintStream out, PrintStream err) {
     checkJobId(jobId);
-    out.println(Json.write(openStore().get(jobId).toDescribeJobOutput()));
+    out.println(Json.write(checkAccount(openStore().get(jobId)).toDescribeJobOutput()));
     return 0;
   }
 }

@@ -31,18 +31,10 @@ public final class UpdateJobStatusCommand extends JobVerb {
       default -> throw new UsageException("--requested-job-status must be Ready or Cancelled, got "
           + requested);
     };
-    JobRecord job = openStore().update(jobId, Owner.USER, stored -> requested(stored, target));
+    JobRecord job = openStore().update(jobId, Owner.USER,
+        stored -> checkAccount(stored).withRequestedStatus(target, reason));
     out.println(Json.write(Json.object("JobId", job.jobId(), "Status", job.status().awsName(),
         "StatusUpdateReason", reason)));
     return 0;
-  }
-
-  /** A cancel passes through Cancelling, except from Suspended, where nothing is running. */
-  private JobRecord requested(JobRecord stored, JobStatus target) {
-    JobRecord job = stored;
-    if (target == JobStatus.CANCELLED && stored.status() != JobStatus.SUSPENDED) {
-      job = job.withStatus(JobStatus.CANCELLING, reason);
-    }
-    return job.withStatus(target, reason);
   }
 }
