@@ -142,7 +142,8 @@ final class JobApi {
 
   private JobRecord ours(JobRecord job) {
     if (!job.accountId().equals(accountId)) {
-      throw new JobNotFoundException(job.jobId(), "of account " + accountId);
+      throw new JobNotFoundException(job.jobId(), store.location() + " for account "
+          + accountId);
     }
     return job;
   }

@@ -7,7 +7,6 @@ import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.JobStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.kohsuke.args4j.Option;
@@ -34,16 +33,6 @@ public final class ServeCommand extends JobVerb {
       usage = "the keys whose SigV4 signatures are accepted: lines ACCESS_KEY_ID SECRET (default:"
           + " the one pair in " + KEY_ID_VARIABLE + " and " + SECRET_VARIABLE + ")")
   Path accessKeys;
-
-  private final Map<String, String> environment;
-
-  public ServeCommand() {
-    this(System.getenv());
-  }
-
-  ServeCommand(Map<String, String> environment) {
-    this.environment = environment;
-  }
 
   @Override
   public int run(PrintStream out, PrintStream err) throws InterruptedException {
@@ -80,8 +69,8 @@ public final class ServeCommand extends JobVerb {
     if (accessKeys != null) {
       return AccessKeys.fromFile(accessKeys);
     }
-    String id = environment.get(KEY_ID_VARIABLE);
-    String secret = environment.get(SECRET_VARIABLE);
+    String id = System.getenv(KEY_ID_VARIABLE);
+    String secret = System.getenv(SECRET_VARIABLE);
     if (id == null || secret == null || id.isBlank() || secret.isBlank()) {
       throw new UsageException("serve needs --access-keys FILE (lines ACCESS_KEY_ID SECRET), or "
           + KEY_ID_VARIABLE + " and " + SECRET_VARIABLE + " set: it lets in no unsigned request");
