@@ -24,7 +24,7 @@ public final class CreateJobCommand extends JobVerb {
   public int run(PrintStream out, PrintStream err) {
     ClientSettings settings = clientSettings(ClientSettings.defaults());
     Configuration hadoop = new Configuration();
-    JobSpec spec = readSpec(input, hadoop, settings);
+    JobSpec spec = checkAccount(readSpec(input, hadoop, settings));
     JobStore store = openStore(hadoop, settings);
     JobRecord job = JobRunner.create(store, spec, settings);
     out.println(Json.write(Json.object("JobId", job.jobId())));

@@ -16,7 +16,8 @@ public final class DescribeJobCommand extends JobVerb {
   @Override
   public int run(PrintStream out, PrintStream err) {
     checkJobId(jobId);
-    out.println(Json.write(openStore().get(jobId).toDescribeJobOutput(Instant.now())));
+    out.println(Json.write(checkAccount(openStore().get(jobId))
+        .toDescribeJobOutput(Instant.now())));
     return 0;
   }
 }

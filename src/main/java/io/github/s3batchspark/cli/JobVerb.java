@@ -45,6 +45,11 @@ abstract class JobVerb implements Verb {
           + "s3a://bucket/prefix (default: ~/.s3batch)")
   String jobStore;
 
+  @Option(name = "--account-id", metaVar = "ID",
+      usage = "the account the job belongs to, as aws s3control scripts pass it: a job of "
+          + "another account is refused")
+  String accountId;
+
   @Option(name = "--help", aliases = "-h", help = true, usage = "print this verb's options")
   boolean help;
 
@@ -79,6 +84,24 @@ abstract class JobVerb implements Verb {
   JobStore openStore(Configuration hadoop, ClientSettings settings) {
     S3aOptions.configureFor(hadoop, settings, jobStore);
     return HadoopJobStore.open(jobStore, settings, hadoop);
+  }
+
+  /** The job, when {@code --account-id} is not given or names the job's account. */
+  JobRecord checkAccount(JobRecord job) {
+    if (accountId != null && !accountId.equals(job.accountId())) {
+      throw new UsageException("--account-id " + accountId + " is not the account of job "
+          + job.jobId() + " (" + job.accountId() + "): pass the account the job was created in");
+    }
+    return job;
+  }
+
+  /** The job spec, when {@code --account-id} is not given or names the spec's AccountId. */
+  JobSpec checkAccount(JobSpec spec) {
+    if (accountId != null && !accountId.equals(spec.request().accountId())) {
+      throw new UsageException("--account-id " + accountId + " is not the job JSON's AccountId ("
+          + spec.request().accountId() + "): give the same account in both");
+    }
+    return spec;
   }
 
   /** Refuses a {@code --job-id} that is no id of ours before anything opens a store or a path. */

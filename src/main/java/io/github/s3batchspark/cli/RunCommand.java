@@ -92,14 +92,14 @@ public final class RunCommand extends JobVerb {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JobStore store = openStore(hadoop, settings.clients());
     JobSpec spec = checked != null ? checked
-        : input != null ? readSpec(input, hadoop, settings.clients()) : null;
+        : input != null ? checkAccount(readSpec(input, hadoop, settings.clients())) : null;
     if (dryRun) {
       JobSpec dry = spec != null ? spec : store.get(jobId).spec();
       return DryRunOutput.print(new JobRunner(spark, store, settings).dryRun(dry), dry, out,
           err);
     }
     JobRecord job = spec != null ? JobRunner.create(store, spec, settings.clients())
-        : store.get(jobId);
+        : checkAccount(store.get(jobId));
     if (job.status() == JobStatus.SUSPENDED) {
       out.println(Json.write(job.toDescribeJobOutput()));
       err.println("Job " + job.jobId() + " waits for confirmation (ConfirmationRequired): "
@@ -139,7 +139,7 @@ public final class RunCommand extends JobVerb {
       return null;
     }
     ClientSettings clients = settings(new SparkConf()).clients();
-    JobSpec spec = readSpec(input, new Configuration(), clients);
+    JobSpec spec = checkAccount(readSpec(input, new Configuration(), clients));
     JobRunner.checkManifestFilter(spec, clients);
     return spec;
   }

@@ -1,7 +1,6 @@
 package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.job.JobRecord;
-import io.github.s3batchspark.job.JobNotRunnableException;
 import io.github.s3batchspark.job.Owner;
 import java.io.PrintStream;
 import org.kohsuke.args4j.Option;
@@ -22,13 +21,8 @@ public final class UpdateJobPriorityCommand extends JobVerb {
     if (priority < 0) {
       throw new UsageException("--priority must be between 0 and 2147483647, got " + priority);
     }
-    JobRecord job = openStore().update(jobId, Owner.USER, stored -> {
-      if (stored.status().isTerminal()) { // nothing is left to run sooner or later
-        throw new JobNotRunnableException("Job " + jobId + " is " + stored.status().awsName()
-            + ": the priority of an ended job cannot change");
-      }
-      return stored.withPriority(priority);
-    });
+    JobRecord job = openStore().update(jobId, Owner.USER,
+        stored -> checkAccount(stored).withRequestedPriority(priority));
     out.println(Json.write(Json.object("JobId", job.jobId(), "Priority", job.priority())));
     return 0;
   }

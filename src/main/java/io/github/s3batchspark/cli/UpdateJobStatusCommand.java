@@ -4,7 +4,6 @@ import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobStatus;
 import io.github.s3batchspark.job.Owner;
 import java.io.PrintStream;
-import java.time.Instant;
 import org.kohsuke.args4j.Option;
 
 /**
@@ -32,7 +31,8 @@ public final class UpdateJobStatusCommand extends JobVerb {
       default -> throw new UsageException("--requested-job-status must be Ready or Cancelled, got "
           + requested);
     };
-    JobRecord job = openStore().update(jobId, Owner.USER, stored -> requested(stored, target));
+    JobRecord job = openStore().update(jobId, Owner.USER,
+        stored -> checkAccount(stored).withRequestedStatus(target, reason));
     out.println(Json.write(Json.object("JobId", job.jobId(), "Status", job.status().awsName(),
         "StatusUpdateReason", reason)));
     if (job.status() == JobStatus.CANCELLING) {
@@ -40,23 +40,5 @@ public final class UpdateJobStatusCommand extends JobVerb {
           + " within seconds, writes the report of those that ran and ends it Cancelled");
     }
     return 0;
-  }
-
-  /**
-   * A cancel passes through Cancelling. A job that a live run holds stays there: the run stops
-   * its tasks, writes the report of those that ran and ends the job Cancelled. A job nothing
-   * runs (never started, Suspended, or left by a run that died) ends Cancelled at once.
-   */
-  private JobRecord requested(JobRecord stored, JobStatus target) {
-    JobRecord job = stored;
-    if (target == JobStatus.CANCELLED && stored.status() != JobStatus.SUSPENDED) {
-      if (stored.status() != JobStatus.CANCELLING) {
-        job = job.withStatus(JobStatus.CANCELLING, reason);
-      }
-      if (stored.lease() != null && stored.lease().isFresh(Instant.now())) {
-        return job;
-      }
-    }
-    return job.withStatus(target, reason);
   }
 }

@@ -14,4 +14,10 @@ public record JobListing(List<JobRecord> jobs, List<String> warnings) {
     jobs = List.copyOf(jobs);
     warnings = List.copyOf(warnings);
   }
+
+  /** The jobs of one account (CreateJob's AccountId), with the same warnings. */
+  public JobListing ofAccount(String accountId) {
+    return new JobListing(jobs.stream().filter(j -> j.accountId().equals(accountId)).toList(),
+        warnings);
+  }
 }

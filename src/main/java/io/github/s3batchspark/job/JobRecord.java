@@ -115,6 +115,11 @@ public record JobRecord(
     return length > MAX_SHOWN_ID ? out + "... (" + length + " characters)" : out.toString();
   }
 
+  /** The account the job belongs to: CreateJob's {@code AccountId}. */
+  public String accountId() {
+    return spec.request().accountId();
+  }
+
   /** The member name of the job's operation in {@code Operation}, e.g. {@code S3PutObjectCopy}. */
   public String operationName() {
     return spec.operationName();
@@ -141,6 +146,45 @@ public record JobRecord(
     return new JobRecord(jobId, jobArn, spec, status, newPriority, creationTime,
         terminationDate, progress, failureReasons, statusUpdateReason, suspendedDate,
         suspendedCause, reportLocation, tags, lease, version);
+  }
+
+  /**
+   * The job at the priority a user asks for (UpdateJobPriority).
+   *
+   * @throws JobNotRunnableException when the job has ended: nothing is left to run sooner or later
+   */
+  public JobRecord withRequestedPriority(int newPriority) {
+    if (status.isTerminal()) {
+      throw new JobNotRunnableException("Job " + jobId + " is " + status.awsName()
+          + ": the priority of an ended job cannot change");
+    }
+    return withPriority(newPriority);
+  }
+
+  /**
+   * The job in the status a user asks for (UpdateJobStatus): Ready confirms a Suspended job;
+   * Cancelled passes through Cancelling. A job that a live run holds stays there: the run stops
+   * its tasks, writes the report of those that ran and ends the job Cancelled. A job nothing
+   * runs (never started, Suspended, or left by a run that died) ends Cancelled at once.
+   *
+   * @throws IllegalArgumentException     when {@code requested} is neither Ready nor Cancelled
+   * @throws JobStatusTransitionException when the job cannot get there from where it is
+   */
+  public JobRecord withRequestedStatus(JobStatus requested, String reason) {
+    if (requested != JobStatus.READY && requested != JobStatus.CANCELLED) {
+      throw new IllegalArgumentException("RequestedJobStatus must be Ready or Cancelled, got "
+          + requested.awsName());
+    }
+    JobRecord job = this;
+    if (requested == JobStatus.CANCELLED && status != JobStatus.SUSPENDED) {
+      if (status != JobStatus.CANCELLING) {
+        job = job.withStatus(JobStatus.CANCELLING, reason);
+      }
+      if (lease != null && lease.isFresh(Instant.now())) {
+        return job; // the run that holds the job stops its tasks and ends it Cancelled
+      }
+    }
+    return job.withStatus(requested, reason);
   }
 
   public JobRecord withProgress(JobProgress newProgress) {

@@ -68,6 +68,20 @@ public final class JobSpecValidator {
     return problems;
   }
 
+  /**
+   * Every problem of {@code value} as CreateJob's member {@code member} (for example the
+   * {@code Tags} that PutJobTagging replaces), each problem's path starting at the member.
+   */
+  public List<String> validateMember(String member, JsonNode value) {
+    JsonNode shape = root.get("members").get(member);
+    if (shape == null) {
+      throw new IllegalArgumentException("CreateJob has no member " + member);
+    }
+    List<String> problems = new ArrayList<>();
+    check(shape, value, member, problems, replacement -> { });
+    return problems;
+  }
+
   private static JsonNode loadShape() {
     try (InputStream in = JobSpecValidator.class.getResourceAsStream(SHAPE_RESOURCE)) {
       if (in == null) {

@@ -67,7 +67,8 @@ class S3BatchCliTest {
   @Test
   void helpOnEveryVerbPrintsItsOptionsAndExitsZero() {
     for (String verb : List.of("create-job", "run", "describe-job", "list-jobs",
-        "update-job-status", "update-job-priority")) {
+        "update-job-status", "update-job-priority", "get-job-tagging", "put-job-tagging",
+        "delete-job-tagging", "serve")) {
       CliOutcome o = s3batch(verb, "--help");
       assertEquals(0, o.code(), verb);
       assertTrue(o.out().contains("--job-store"), verb + ": " + o.out());
