@@ -18,6 +18,9 @@ public final class LocalSpark {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.executor.heartbeatInterval", "2s")
+          // jobs' metrics sources are read through JMX, as a user's monitoring would
+          .config("spark.metrics.conf.driver.sink.jmx.class",
+              "org.apache.spark.metrics.sink.JmxSink")
           // the local servers have no STS: jobs run in process sign with the test's keys
           .config("spark.s3batch.credentials", "caller")
           .getOrCreate();
