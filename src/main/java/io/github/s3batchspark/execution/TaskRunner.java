@@ -137,6 +137,8 @@ public final class TaskRunner {
     private int parkedCount;
     private int held;
     private boolean stopping;
+    /** Requests this partition may keep in flight now: its share of the configured window. */
+    private int window = settings.inFlight();
 
     Window(Iterator<ObjectTask> input) {
       this.input = input;
@@ -171,10 +173,12 @@ public final class TaskRunner {
 
     /** Starts what may start: waiting tasks whose prefix has room first, then new ones. */
     private void schedule() {
-      if (!stopping && signals.stop().stopRequested()) {
+      Steering steering = signals.steering();
+      if (!stopping && steering.stopRequested()) {
         stopping = true;
         dropUnstarted();
       }
+      window = Math.max(1, (int) Math.round(settings.inFlight() * steering.inFlightShare()));
       for (Iterator<String> it = released.iterator(); it.hasNext() && room(); ) {
         String prefix = it.next();
         ArrayDeque<Pending> waiting = parked.get(prefix);
@@ -251,7 +255,7 @@ public final class TaskRunner {
     }
 
     private boolean room() {
-      return running < settings.inFlight();
+      return running < window;
     }
 
     /** Starts the task now if its prefix has room and nothing of the prefix waits before it. */

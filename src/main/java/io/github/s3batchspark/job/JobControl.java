@@ -2,7 +2,7 @@ package io.github.s3batchspark.job;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import io.github.s3batchspark.execution.FileStopSignal;
+import io.github.s3batchspark.execution.FileSteering;
 import io.github.s3batchspark.execution.TaskCounters;
 import io.github.s3batchspark.execution.TaskSignals;
 import java.io.IOException;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@link #HEARTBEAT} renews the lease and, once the tasks run, writes their live counts into the
  * record's {@code ProgressSummary} (so {@code describe-job} from anywhere shows them) and hands
  * them to whoever watches the run (the progress line). The same heartbeat reads the user's side
- * of the record: a job moved to Cancelling has its tasks told to stop ({@link FileStopSignal}),
+ * of the record: a job moved to Cancelling has its tasks told to stop ({@link FileSteering}),
  * and so does a run whose lease was taken over.
  */
 public final class JobControl implements AutoCloseable {
@@ -124,7 +124,7 @@ public final class JobControl implements AutoCloseable {
 
   /** What this run's tasks obey and count with. */
   public TaskSignals signals() {
-    return new TaskSignals(new FileStopSignal(directory.stopFile(runId), hadoopConf), counters);
+    return new TaskSignals(new FileSteering(directory.stopFile(runId), hadoopConf), counters);
   }
 
   public JobDirectory directory() {

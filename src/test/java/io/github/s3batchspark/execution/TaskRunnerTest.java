@@ -194,6 +194,71 @@ class TaskRunnerTest {
         + " in flight when the stop came may end after it");
   }
 
+  @Test
+  @Timeout(60)
+  void inFlightShareSizesThePartitionsWindowAndAChangeTakesEffectWhileItRuns() {
+    var probe = new ConcurrencyProbe();
+    List<ObjectTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      tasks.add(new ObjectTask(i, "bucket", "k/" + i, null, null));
+    }
+    java.util.concurrent.atomic.AtomicReference<Double> share =
+        new java.util.concurrent.atomic.AtomicReference<>(0.25);
+    Steering steering = new Steering() {
+      @Override
+      public boolean stopRequested() {
+        return false;
+      }
+
+      @Override
+      public double inFlightShare() {
+        return share.get();
+      }
+    };
+
+    List<Integer> mostBeforeAndAfter = new ArrayList<>();
+    new TaskRunner(probe, null, RunnerSettings.defaults().withInFlight(16)
+            .withAdaptivePrefixConcurrency(false), PrefixConcurrency.isolated(),
+        new TaskSignals(steering, TaskCounters.none())).run(tasks.iterator())
+        .forEachRemaining(r -> {
+          if (r.taskId() == 300) { // half way: a higher priority's share arrives
+            mostBeforeAndAfter.add(probe.mostAndReset());
+            share.set(1.0);
+          }
+        });
+    mostBeforeAndAfter.add(probe.mostAndReset());
+
+    assertEquals(List.of(4, 16), mostBeforeAndAfter,
+        "a quarter of 16 in flight, then all 16 once the share is 1");
+  }
+
+  /** Succeeds every task after a few milliseconds, and records the most ever in flight. */
+  private static final class ConcurrencyProbe implements ObjectOperation {
+    private final transient java.util.concurrent.atomic.AtomicInteger inFlight =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final transient java.util.concurrent.atomic.AtomicInteger most =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String name() {
+      return "ConcurrencyProbe";
+    }
+
+    @Override
+    public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
+      most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      return CompletableFuture.supplyAsync(() -> {
+        VersionedStore.sleep(3);
+        inFlight.decrementAndGet();
+        return OperationResult.ok("probed");
+      });
+    }
+
+    int mostAndReset() {
+      return most.getAndSet(inFlight.get());
+    }
+  }
+
   /**
    * An operation that keeps version order and records, per object, the versions it wrote and
    * any moment two tasks of one object were in flight together; the first attempt of the
