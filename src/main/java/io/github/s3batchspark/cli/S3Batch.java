@@ -24,7 +24,8 @@ public final class S3Batch {
   private boolean help;
 
   @Argument(handler = SubCommandHandler.class, metaVar = "VERB",
-      usage = "create-job | run | describe-job | list-jobs | update-job-status | update-job-priority")
+      usage = "create-job | run | describe-job | list-jobs | update-job-status | update-job-priority"
+          + " | iam-policy")
   @SubCommands({
       @SubCommand(name = "create-job", impl = CreateJobCommand.class),
       @SubCommand(name = "run", impl = RunCommand.class),
@@ -32,6 +33,7 @@ public final class S3Batch {
       @SubCommand(name = "list-jobs", impl = ListJobsCommand.class),
       @SubCommand(name = "update-job-status", impl = UpdateJobStatusCommand.class),
       @SubCommand(name = "update-job-priority", impl = UpdateJobPriorityCommand.class),
+      @SubCommand(name = "iam-policy", impl = IamPolicyCommand.class),
   })
   private Verb verb;
 

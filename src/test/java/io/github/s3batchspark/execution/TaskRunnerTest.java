@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import io.github.s3batchspark.operation.ObjectOperation;
+import io.github.s3batchspark.operation.ObjectScope;
+import io.github.s3batchspark.operation.PolicyStatement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,6 +179,12 @@ class TaskRunnerTest {
 
     VersionedStore(Set<Long> refuseOnce) {
       this.refuseOnce = refuseOnce;
+    }
+
+    /** A stand-in for a store, sending no request to any: no IAM permission. */
+    @Override
+    public List<PolicyStatement> permissions(ObjectScope objects) {
+      return List.of();
     }
 
     @Override
