@@ -118,6 +118,26 @@ class PrintedRolePolicyTest {
     }
   }
 
+  /**
+   * IAM takes the policy of every example job (conf/examples: one per operation) as it is:
+   * moto checks a role policy's grammar, unique Sids, action names and ARNs as IAM does.
+   */
+  @Test
+  void policyOfEveryExampleJobIsAcceptedByIam() throws Exception {
+    List<Path> examples;
+    try (var files = Files.list(Path.of(System.getProperty("project.basedir", "."), "conf",
+        "examples"))) {
+      examples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+    assertTrue(examples.size() >= SupportedOperations.NAMES.size(), examples::toString);
+    for (Path example : examples) {
+      String name = example.getFileName().toString().replace(".json", "");
+      String policy = printedPolicy(Files.readString(example));
+      assertTrue(iam.role("example-" + name, TRUST, policy).endsWith("role/example-" + name),
+          name);
+    }
+  }
+
   /** Tags every object with {@code stage=<mark>}, reporting under {@code reports/}. */
   private static String taggingJob(String mark, String role) {
     return CsvJobJson.of("{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"stage\", "
