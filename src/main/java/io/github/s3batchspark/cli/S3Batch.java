@@ -25,7 +25,7 @@ public final class S3Batch {
 
   @Argument(handler = SubCommandHandler.class, metaVar = "VERB",
       usage = "create-job | run | describe-job | list-jobs | update-job-status | update-job-priority"
-          + " | get-job-tagging | put-job-tagging | delete-job-tagging | serve")
+          + " | get-job-tagging | put-job-tagging | delete-job-tagging | serve | iam-policy")
   @SubCommands({
       @SubCommand(name = "create-job", impl = CreateJobCommand.class),
       @SubCommand(name = "run", impl = RunCommand.class),
@@ -37,6 +37,7 @@ public final class S3Batch {
       @SubCommand(name = "put-job-tagging", impl = PutJobTaggingCommand.class),
       @SubCommand(name = "delete-job-tagging", impl = DeleteJobTaggingCommand.class),
       @SubCommand(name = "serve", impl = ServeCommand.class),
+      @SubCommand(name = "iam-policy", impl = IamPolicyCommand.class),
   })
   private Verb verb;
 

@@ -5,7 +5,9 @@
  * io.github.s3batchspark.job.JobRecord} that DescribeJob and ListJobs show, and the {@link
  * io.github.s3batchspark.job.JobStore} that keeps records on a local directory, HDFS or S3:
  * versioned, written only over the version a change was made from, and merged by {@link
- * io.github.s3batchspark.job.Owner} (the runner's fields, the user's fields).
+ * io.github.s3batchspark.job.Owner} (the runner's fields, the user's fields). {@link
+ * io.github.s3batchspark.job.JobRolePolicy} is the IAM policy a job's role needs, built from
+ * its spec (manifest reads, the operation's own permissions, report writes).
  *
  * <p>The records in {@code job.spec} are generated from botocore; edit the generator, not them.
  */

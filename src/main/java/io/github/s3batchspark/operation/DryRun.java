@@ -3,6 +3,7 @@ package io.github.s3batchspark.operation;
 import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +18,12 @@ public final class DryRun implements ObjectOperation {
 
   public DryRun(ObjectOperation operation) {
     this.operation = Objects.requireNonNull(operation, "operation");
+  }
+
+  /** A dry run sends no request: it needs nothing of the role. */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of();
   }
 
   @Override

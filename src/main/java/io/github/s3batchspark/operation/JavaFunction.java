@@ -11,6 +11,7 @@ import io.github.s3batchspark.function.ImageThumbnails;
 import io.github.s3batchspark.function.ObjectFunction;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +88,16 @@ public final class JavaFunction implements ObjectOperation {
   /** Threads per executor JVM when the job does not say: blocking I/O and CPU work mixed. */
   public static int defaultThreads() {
     return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Reading the objects; what the function writes is its own business, which the job spec
+   * does not tell: the Sid says to add it.
+   */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(objects.onObjects("ReadObjectsForTheJavaFunctionAddWhatItWrites",
+        "s3:GetObject", "s3:GetObjectVersion"));
   }
 
   @Override

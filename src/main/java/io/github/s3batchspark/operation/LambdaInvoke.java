@@ -11,6 +11,7 @@ import io.github.s3batchspark.execution.TaskFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -69,6 +70,18 @@ public final class LambdaInvoke implements ObjectOperation {
     this.schemaVersion = schemaVersion;
     this.userArguments = userArguments == null ? null : new TreeMap<>(userArguments);
     this.jobId = jobId;
+  }
+
+  /**
+   * The function as the job names it: an ARN (qualified or not) as it is, a bare name as that
+   * function in any region and account (IAM needs an ARN).
+   */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    String function = functionArn.startsWith("arn:") ? functionArn
+        : "arn:aws:lambda:*:*:function:" + functionArn;
+    return List.of(PolicyStatement.allow("InvokeTheJobsFunction", List.of(function),
+        "lambda:InvokeFunction"));
   }
 
   @Override

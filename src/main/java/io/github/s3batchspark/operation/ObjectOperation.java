@@ -4,6 +4,7 @@ import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
 import java.io.Serializable;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +24,16 @@ public interface ObjectOperation extends Serializable {
   String name();
 
   CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients);
+
+  /**
+   * The IAM permissions that this operation's requests need, on {@code objects} and on whatever
+   * else its settings name (a copy's target bucket, a function, a queue, a KMS key), as
+   * Amazon's "Granting permissions for Batch Operations" lists them for the operation, plus
+   * what this implementation sends beyond them. {@code s3batch iam-policy} prints them with the
+   * job's own (manifest, report). Abstract on purpose: an operation cannot be added without
+   * saying what its job's role needs.
+   */
+  List<PolicyStatement> permissions(ObjectScope objects);
 
   /**
    * What {@link #apply} would do to this object, in one sentence for a dry run's report

@@ -6,6 +6,7 @@ import io.github.s3batchspark.execution.OperationResult;
 import io.github.s3batchspark.job.spec.S3ComputeObjectChecksumOperation;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,12 @@ public final class S3ComputeObjectChecksum implements ObjectOperation {
     String type = SpecField.oneOf(FIELD + ".ChecksumType", spec.checksumType(),
         Set.of("FULL_OBJECT", "COMPOSITE"));
     this.composite = "COMPOSITE".equals(type);
+  }
+
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(objects.onObjects("ReadObjectsToChecksumThem", "s3:GetObject",
+        "s3:GetObjectVersion"));
   }
 
   @Override

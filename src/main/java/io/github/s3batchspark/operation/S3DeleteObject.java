@@ -3,6 +3,7 @@ package io.github.s3batchspark.operation;
 import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 
@@ -23,6 +24,12 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
  * nothing.
  */
 public final class S3DeleteObject implements ObjectOperation {
+
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(objects.onObjects("DeleteObjects", "s3:DeleteObject",
+        "s3:DeleteObjectVersion"));
+  }
 
   @Override
   public String name() {

@@ -3,6 +3,7 @@ package io.github.s3batchspark.operation;
 import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
 
@@ -14,6 +15,12 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
  * that keeps no versions, the ETag is checked again after the delete.
  */
 public final class S3DeleteObjectTagging implements ObjectOperation {
+
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(objects.onObjects("DeleteObjectTags", "s3:DeleteObjectTagging",
+        "s3:DeleteObjectVersionTagging"));
+  }
 
   @Override
   public String name() {

@@ -9,6 +9,7 @@ import io.github.s3batchspark.job.spec.S3EmitEventOperation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,21 @@ public final class S3EmitEvent implements ObjectOperation {
         Set.of("ObjectCreated:", "ObjectRemoved:", "ObjectRestore:", "ObjectTagging:",
             "ObjectAcl:", "LifecycleTransition:", "LifecycleExpiration:", "Replication:",
             "IntelligentTiering:", "ReducedRedundancyLostObject:"));
+  }
+
+  /** The HEAD that fills the event's size and ETag, and the one destination's send. */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    PolicyStatement send = switch (service) {
+      case "sqs" -> PolicyStatement.allow("SendEventsToTheQueue", List.of(destination),
+          "sqs:GetQueueUrl", "sqs:SendMessage");
+      case "sns" -> PolicyStatement.allow("PublishEventsToTheTopic", List.of(destination),
+          "sns:Publish");
+      default -> PolicyStatement.allow("PutEventsOnTheBus", List.of(destination),
+          "events:PutEvents");
+    };
+    return List.of(objects.onObjects("ReadObjectsForTheirEvents", "s3:GetObject",
+        "s3:GetObjectVersion"), send);
   }
 
   @Override

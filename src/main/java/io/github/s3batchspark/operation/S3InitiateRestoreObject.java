@@ -4,6 +4,7 @@ import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
 import io.github.s3batchspark.job.spec.S3InitiateRestoreObjectOperation;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,11 @@ public final class S3InitiateRestoreObject implements ObjectOperation {
       throw new IllegalArgumentException(FIELD + ".ExpirationInDays: must be at least 1 day, "
           + "got " + expirationInDays);
     }
+  }
+
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(objects.onObjects("RestoreObjects", "s3:RestoreObject"));
   }
 
   @Override

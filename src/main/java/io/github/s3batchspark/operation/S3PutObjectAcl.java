@@ -53,6 +53,12 @@ public final class S3PutObjectAcl implements ObjectOperation {
   }
 
   @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(objects.onObjects("SetObjectAcls", "s3:PutObjectAcl",
+        "s3:PutObjectVersionAcl"));
+  }
+
+  @Override
   public String name() {
     return "S3PutObjectAcl";
   }

@@ -8,6 +8,7 @@ import io.github.s3batchspark.job.spec.S3CopyObjectOperation;
 import io.github.s3batchspark.job.spec.S3Grant;
 import io.github.s3batchspark.job.spec.S3ObjectMetadata;
 import io.github.s3batchspark.job.spec.S3Tag;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +78,56 @@ public final class S3PutObjectCopy implements ObjectOperation {
     checkEnum("ObjectLockLegalHoldStatus", spec.objectLockLegalHoldStatus(), Set.of("ON", "OFF"));
     checkGrants(spec.accessControlGrants());
     checkEncryption(spec);
+  }
+
+  /**
+   * Reading the sources (their tags too: CopyObject copies them), writing the targets with the
+   * job's ACL, Object Lock and KMS settings, and ListBucket on both so that a missing object is
+   * answered 404, not 403 (Amazon's template for copy jobs lists it too).
+   */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    String prefix = spec.targetKeyPrefix() == null ? "" : spec.targetKeyPrefix();
+    List<String> targets = List.of(spec.targetResource() + "/" + prefix + "*");
+    List<String> writes = new ArrayList<>(List.of("s3:PutObject",
+        "s3:PutObjectTagging", "s3:AbortMultipartUpload"));
+    if (spec.cannedAccessControlList() != null || spec.accessControlGrants() != null) {
+      writes.add("s3:PutObjectAcl");
+    }
+    if (spec.objectLockMode() != null || spec.objectLockRetainUntilDate() != null) {
+      writes.add("s3:PutObjectRetention");
+    }
+    if (spec.objectLockLegalHoldStatus() != null) {
+      writes.add("s3:PutObjectLegalHold");
+    }
+    List<PolicyStatement> statements = new ArrayList<>(List.of(
+        objects.onObjects("ReadSourceObjects", "s3:GetObject", "s3:GetObjectVersion",
+            "s3:GetObjectTagging", "s3:GetObjectVersionTagging"),
+        objects.onBuckets("ListSourceBuckets", "s3:ListBucket"),
+        new PolicyStatement("WriteCopiesToTheTarget", writes, targets),
+        PolicyStatement.allow("ListTheTargetBucket", List.of(spec.targetResource()),
+            "s3:ListBucket")));
+    if (spec.targetResource().contains(":s3express:")) {
+      statements.add(PolicyStatement.allow("OpenSessionsOnTheTargetDirectoryBucket",
+          List.of(spec.targetResource()), "s3express:CreateSession"));
+    }
+    if (spec.sseAwsKmsKeyId() != null) {
+      statements.add(kmsKey(spec.sseAwsKmsKeyId()));
+    }
+    return statements;
+  }
+
+  /** IAM matches a key's ARN, never its alias: an alias leaves the account's keys to narrow. */
+  private static PolicyStatement kmsKey(String key) {
+    if (key.startsWith("arn:") && key.contains(":key/")) {
+      return PolicyStatement.allow("EncryptCopiesWithTheJobsKmsKey", List.of(key),
+          "kms:Decrypt", "kms:GenerateDataKey");
+    }
+    String resource = key.startsWith("alias/") || key.contains(":alias/")
+        ? "arn:aws:kms:*:*:key/*" : "arn:aws:kms:*:*:key/" + key;
+    return PolicyStatement.allow(resource.endsWith("/*")
+            ? "EncryptCopiesWithAnyKmsKeyNarrowToTheAliasedKey" : "EncryptCopiesWithTheJobsKmsKey",
+        List.of(resource), "kms:Decrypt", "kms:GenerateDataKey");
   }
 
   @Override

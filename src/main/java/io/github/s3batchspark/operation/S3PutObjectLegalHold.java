@@ -4,6 +4,7 @@ import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
 import io.github.s3batchspark.job.spec.S3SetObjectLegalHoldOperation;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,13 @@ public final class S3PutObjectLegalHold implements ObjectOperation {
     SpecField.required(FIELD, spec.legalHold());
     this.status = SpecField.oneOf(FIELD + ".Status",
         SpecField.required(FIELD + ".Status", spec.legalHold().status()), Set.of("ON", "OFF"));
+  }
+
+  /** Amazon's service also reads the bucket's Object Lock configuration; we keep it listed. */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(objects.onObjects("SetObjectLegalHolds", "s3:PutObjectLegalHold"),
+        objects.onBuckets("ReadObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"));
   }
 
   @Override

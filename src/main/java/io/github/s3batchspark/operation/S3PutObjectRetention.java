@@ -5,6 +5,7 @@ import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
 import io.github.s3batchspark.job.spec.S3Retention;
 import io.github.s3batchspark.job.spec.S3SetObjectRetentionOperation;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,16 @@ public final class S3PutObjectRetention implements ObjectOperation {
           + "together (both to set a retention, neither to remove one), got only "
           + (retention.mode() == null ? "RetainUntilDate" : "Mode"));
     }
+  }
+
+  /** Amazon's service also reads the bucket's Object Lock configuration; we keep it listed. */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(bypassGovernance
+            ? objects.onObjects("SetObjectRetentionBypassingGovernance",
+                "s3:PutObjectRetention", "s3:BypassGovernanceRetention")
+            : objects.onObjects("SetObjectRetention", "s3:PutObjectRetention"),
+        objects.onBuckets("ReadObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"));
   }
 
   @Override

@@ -41,6 +41,15 @@ public final class S3PutObjectTagging implements ObjectOperation {
     return built;
   }
 
+  /** An empty TagSet removes the tags, which S3 authorises as DeleteObjectTagging. */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(tagSet.isEmpty()
+        ? objects.onObjects("RemoveObjectTags", "s3:DeleteObjectTagging",
+            "s3:DeleteObjectVersionTagging")
+        : objects.onObjects("TagObjects", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"));
+  }
+
   @Override
   public String name() {
     return "S3PutObjectTagging";

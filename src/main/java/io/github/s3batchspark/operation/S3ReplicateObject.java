@@ -43,6 +43,26 @@ public final class S3ReplicateObject implements ObjectOperation {
   private static final Map<String, CompletableFuture<ReplicationConfiguration>> CONFIGS =
       new ConcurrentHashMap<>();
 
+  /**
+   * The sources' configuration, content, tags and ACL; the destinations and replica keys are
+   * named by each bucket's replication configuration, which the job spec does not show: the
+   * Sids say to narrow them.
+   */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(
+        objects.onBuckets("ReadReplicationConfiguration", "s3:GetReplicationConfiguration"),
+        objects.onObjects("ReadSourceObjects", "s3:GetObject", "s3:GetObjectVersion",
+            "s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:GetObjectAcl",
+            "s3:GetObjectVersionAcl"),
+        PolicyStatement.allow("WriteReplicasInAnyBucketNarrowToTheReplicationDestinations",
+            List.of("arn:aws:s3:::*"), "s3:PutObject", "s3:PutObjectAcl",
+            "s3:PutObjectTagging", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+            "s3:AbortMultipartUpload"),
+        PolicyStatement.allow("UseAnyKmsKeyNarrowToTheSourceAndReplicaKeys",
+            List.of("arn:aws:kms:*:*:key/*"), "kms:Decrypt", "kms:GenerateDataKey"));
+  }
+
   @Override
   public String name() {
     return "S3ReplicateObject";

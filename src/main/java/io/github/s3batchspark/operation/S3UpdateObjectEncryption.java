@@ -6,6 +6,7 @@ import io.github.s3batchspark.execution.OperationResult;
 import io.github.s3batchspark.job.spec.S3CopyObjectOperation;
 import io.github.s3batchspark.job.spec.S3UpdateObjectEncryptionOperation;
 import io.github.s3batchspark.job.spec.S3UpdateObjectEncryptionSSEKMS;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -34,6 +35,20 @@ public final class S3UpdateObjectEncryption implements ObjectOperation {
     this.kms = SpecField.required(FIELD, spec.objectEncryption() == null ? null
         : spec.objectEncryption().ssekms());
     SpecField.required(FIELD + ".KMSKeyArn", kms.kmsKeyArn());
+  }
+
+  /** A copy of each object onto itself, under the job's key, keeping tags, ACL and lock. */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of(
+        objects.onObjects("ReadObjectsToReEncryptThem", "s3:GetObject", "s3:GetObjectVersion",
+            "s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:GetObjectAcl",
+            "s3:GetObjectVersionAcl"),
+        objects.onObjects("RewriteObjectsInPlace", "s3:PutObject", "s3:PutObjectAcl",
+            "s3:PutObjectTagging", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+            "s3:AbortMultipartUpload"),
+        PolicyStatement.allow("EncryptWithTheJobsKmsKey", List.of(kms.kmsKeyArn()),
+            "kms:Decrypt", "kms:GenerateDataKey"));
   }
 
   @Override

@@ -1,6 +1,9 @@
 package io.github.s3batchspark.execution;
 
 import io.github.s3batchspark.operation.ObjectOperation;
+import io.github.s3batchspark.operation.ObjectScope;
+import io.github.s3batchspark.operation.PolicyStatement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,12 @@ final class PrefixLimitedStore implements ObjectOperation {
   PrefixLimitedStore(ToIntFunction<String> capOfPrefix, ToIntFunction<String> millisOfPrefix) {
     this.capOfPrefix = capOfPrefix;
     this.millisOfPrefix = millisOfPrefix;
+  }
+
+  /** A stand-in for a store, sending no request to any: no IAM permission. */
+  @Override
+  public List<PolicyStatement> permissions(ObjectScope objects) {
+    return List.of();
   }
 
   @Override

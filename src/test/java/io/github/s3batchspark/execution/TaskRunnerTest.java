@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import io.github.s3batchspark.operation.ObjectOperation;
+import io.github.s3batchspark.operation.ObjectScope;
+import io.github.s3batchspark.operation.PolicyStatement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -245,6 +247,12 @@ class TaskRunnerTest {
     }
 
     @Override
+    public List<io.github.s3batchspark.operation.PolicyStatement> permissions(
+        io.github.s3batchspark.operation.ObjectScope objects) {
+      return List.of(); // it makes no request
+    }
+
+    @Override
     public CompletableFuture<OperationResult> apply(ObjectTask task, ExecutorClients clients) {
       most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       return CompletableFuture.supplyAsync(() -> {
@@ -274,6 +282,12 @@ class TaskRunnerTest {
 
     VersionedStore(Set<Long> refuseOnce) {
       this.refuseOnce = refuseOnce;
+    }
+
+    /** A stand-in for a store, sending no request to any: no IAM permission. */
+    @Override
+    public List<PolicyStatement> permissions(ObjectScope objects) {
+      return List.of();
     }
 
     @Override
