@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
@@ -52,11 +53,15 @@ public final class JobControl implements AutoCloseable {
   private final TaskCountsListener listener;
   private final Broadcast<SerializableConfiguration> hadoopConf;
   private final Consumer<LiveProgress> watcher;
+  private final DoubleSupplier share;
+  /** The share the steering file says now. */
+  private double sharedNow = Double.NaN;
+  private volatile boolean pauseRequested;
   private final ScheduledExecutorService heartbeat;
   private final Source metrics;
   private volatile boolean cancelRequested;
   private volatile boolean leaseLost;
-  private volatile boolean stopWritten;
+  private volatile String stopWritten;
   /** The tasks' phase: null before they start and after they end. */
   private volatile Active active;
   private volatile LiveProgress latest;
@@ -68,7 +73,7 @@ public final class JobControl implements AutoCloseable {
       long startedNanos) {}
 
   private JobControl(JobStore store, String jobId, String runId, SparkContext spark,
-      Consumer<LiveProgress> watcher) {
+      RunHooks hooks) {
     this.store = store;
     this.jobId = jobId;
     this.runId = runId;
@@ -78,7 +83,8 @@ public final class JobControl implements AutoCloseable {
     this.listener = new TaskCountsListener(counters);
     this.hadoopConf = JavaSparkContext.fromSparkContext(spark)
         .broadcast(new SerializableConfiguration(spark.hadoopConfiguration()));
-    this.watcher = watcher;
+    this.watcher = hooks.watcher();
+    this.share = hooks.share();
     this.metrics = new ProgressSource();
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "s3batch-heartbeat-" + jobId);
@@ -91,11 +97,11 @@ public final class JobControl implements AutoCloseable {
    * Takes the job's lease for a new run and starts its heartbeat.
    *
    * @param timeout how long after this run's last heartbeat another run may take the job over
-   * @param watcher given the live counts at every heartbeat while the tasks run
+   * @param hooks   the run's watcher and share
    * @throws LeaseHeldException when another run holds a fresh lease on the job
    */
   public static JobControl take(JobStore store, SparkContext spark, String jobId,
-      Duration timeout, Consumer<LiveProgress> watcher) {
+      Duration timeout, RunHooks hooks) {
     if (timeout.compareTo(HEARTBEAT.multipliedBy(3)) < 0) {
       throw new IllegalArgumentException("the lease timeout must be at least "
           + HEARTBEAT.multipliedBy(3).toSeconds() + " s (three heartbeats), got "
@@ -115,7 +121,8 @@ public final class JobControl implements AutoCloseable {
       }
       return stored.withLease(lease.renewed(now));
     });
-    JobControl control = new JobControl(store, jobId, runId, spark, watcher);
+    JobControl control = new JobControl(store, jobId, runId, spark, hooks);
+    control.steer();
     spark.addSparkListener(control.listener);
     long every = HEARTBEAT.toMillis();
     control.heartbeat.scheduleWithFixedDelay(control::beat, every, every, TimeUnit.MILLISECONDS);
@@ -124,7 +131,8 @@ public final class JobControl implements AutoCloseable {
 
   /** What this run's tasks obey and count with. */
   public TaskSignals signals() {
-    return new TaskSignals(new FileSteering(directory.stopFile(runId), hadoopConf), counters);
+    return new TaskSignals(new FileSteering(directory.steeringFile(runId), hadoopConf),
+        counters);
   }
 
   public JobDirectory directory() {
@@ -157,9 +165,25 @@ public final class JobControl implements AutoCloseable {
     return store.update(jobId, Owner.RUNNER, stored -> stored.withProgress(done));
   }
 
-  /** The user asked to cancel the job, or the run lost its lease: start no more tasks. */
+  /**
+   * The user asked to cancel the job, the run was asked to pause, or it lost its lease: start no
+   * more tasks.
+   */
   public boolean stopRequested() {
-    return cancelRequested || leaseLost;
+    return cancelRequested || leaseLost || pauseRequested;
+  }
+
+  /**
+   * Asks the run to stop its tasks and leave the job Paused, its results committed, to be
+   * resumed later (the job service does this when it stops).
+   */
+  public void pause() {
+    pauseRequested = true;
+    steer();
+  }
+
+  public boolean pauseRequested() {
+    return pauseRequested;
   }
 
   public boolean cancelRequested() {
@@ -227,12 +251,12 @@ public final class JobControl implements AutoCloseable {
       if (stored.status() == JobStatus.CANCELLING && !cancelRequested) {
         LOG.warn("Job {}: cancel requested; its tasks stop within seconds", jobId);
         cancelRequested = true;
-        writeStopFile();
       }
+      steer();
     } catch (LeaseLostException e) {
       LOG.error("Job {}: {}", jobId, e.getMessage());
       leaseLost = true;
-      writeStopFile();
+      steer();
     } catch (RuntimeException e) {
       // The store did not answer this time; the lease lasts until its timeout, so try again.
       LOG.warn("Job {}: heartbeat not written: {}", jobId, e.getMessage());
@@ -261,17 +285,44 @@ public final class JobControl implements AutoCloseable {
     return (System.nanoTime() - a.startedNanos) / 1_000_000_000L;
   }
 
-  private void writeStopFile() {
-    if (stopWritten) {
+  /**
+   * Writes what the tasks must obey (a stop and why, the run's share of the window) when it
+   * differs from what the steering file says; the tasks read it about once a second.
+   */
+  private synchronized void steer() {
+    String stop = cancelRequested ? "cancelled" : leaseLost ? "lease lost"
+        : pauseRequested ? "paused" : null;
+    double wanted = share();
+    if (java.util.Objects.equals(stop, stopWritten) && wanted == sharedNow) {
       return;
     }
-    Path file = new Path(directory.stopFile(runId));
-    try (FSDataOutputStream out = file.getFileSystem(spark.hadoopConfiguration())
-        .create(file, true)) {
-      out.writeBytes(cancelRequested ? "cancelled\n" : "lease lost\n");
-      stopWritten = true;
+    Path file = new Path(directory.steeringFile(runId));
+    Path next = new Path(file.getParent(), "." + file.getName() + ".next");
+    String text = "share " + wanted + "\n" + (stop == null ? "" : "stop " + stop + "\n");
+    try {
+      org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(spark.hadoopConfiguration());
+      try (FSDataOutputStream out = fs.create(next, true)) {
+        out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      // Replaced whole, so that a task never reads half of it (an object store's PUT is whole
+      // anyway; a rename over an existing file is not atomic everywhere, hence delete first).
+      fs.delete(file, false);
+      if (!fs.rename(next, file)) {
+        throw new IOException("cannot rename " + next + " to " + file);
+      }
+      stopWritten = stop;
+      sharedNow = wanted;
     } catch (IOException e) {
-      LOG.error("Job {}: cannot write the stop file {}: {}", jobId, file, e.getMessage());
+      LOG.error("Job {}: cannot write the steering file {}: {}", jobId, file, e.getMessage());
+    }
+  }
+
+  private double share() {
+    try {
+      double s = share.getAsDouble();
+      return Double.isFinite(s) && s > 0 ? s : 1.0;
+    } catch (RuntimeException e) {
+      return 1.0;
     }
   }
 

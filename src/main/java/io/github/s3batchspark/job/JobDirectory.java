@@ -34,8 +34,8 @@ public record JobDirectory(String root) implements Serializable {
     return root + "/report-table";
   }
 
-  /** The file whose existence tells one run's tasks to stop ({@link JobControl}). */
-  public String stopFile(String runId) {
-    return root + "/control/stop-" + runId;
+  /** The file that steers one run's tasks: stop, share of the window ({@link JobControl}). */
+  public String steeringFile(String runId) {
+    return root + "/control/run-" + runId;
   }
 }

@@ -193,7 +193,7 @@ public final class JobRunner {
    * @throws LeaseHeldException when another run is running the job
    */
   public JobRecord run(String jobId) {
-    return run(jobId, progress -> { });
+    return run(jobId, RunHooks.none());
   }
 
   /**
@@ -201,9 +201,18 @@ public final class JobRunner {
    * seconds while its tasks run.
    */
   public JobRecord run(String jobId, Consumer<LiveProgress> watcher) {
+    return run(jobId, RunHooks.watching(watcher));
+  }
+
+  /**
+   * Runs the job as {@link #run(String)} does, with {@code hooks} attached. A run that is
+   * paused ({@link JobControl#pause()}) leaves the job Paused, to be resumed by a later run.
+   */
+  public JobRecord run(String jobId, RunHooks hooks) {
     checkRunnable(store.get(jobId));
     try (JobControl control = JobControl.take(store, spark.sparkContext(), jobId,
-        settings.leaseTimeout(), watcher)) {
+        settings.leaseTimeout(), hooks)) {
+      hooks.started().accept(control);
       JobRecord job = store.get(jobId);
       checkRunnable(job); // again, under the lease: another run may have ended it meanwhile
       asRoleOf(job.spec(), jobId).runAsItsRole(job, control);
@@ -286,6 +295,7 @@ public final class JobRunner {
       throw new CancelRequested(); // an earlier run was stopped while cancelling: end it
     }
     long activeBefore = job.progress().elapsedTimeInActiveSeconds();
+    job = advance(job, JobStatus.PAUSED); // a run that died pausing left it Pausing
     job = advance(job, JobStatus.PREPARING);
     try {
       RoleCredentials.check(settings.clients());
@@ -336,6 +346,11 @@ public final class JobRunner {
     if (job.status() == JobStatus.CANCELLING) {
       return endCancelled(job, control);
     }
+    if (control.pauseRequested()) {
+      LOG.warn("Job {}: paused; its committed results stay, and a later run resumes it",
+          job.jobId());
+      return advance(advance(job, JobStatus.PAUSING), JobStatus.PAUSED);
+    }
     job = advance(job, JobStatus.COMPLETING);
     String reportLocation = writeReports(job, results, reportSpec);
     job = store.update(job.jobId(), Owner.RUNNER,
@@ -382,7 +397,7 @@ public final class JobRunner {
 
   private static void checkRunnable(JobRecord job) {
     switch (job.status()) {
-      case NEW, PREPARING, READY, ACTIVE, COMPLETING, CANCELLING -> { }
+      case NEW, PREPARING, READY, ACTIVE, PAUSING, PAUSED, COMPLETING, CANCELLING -> { }
       case SUSPENDED -> throw new JobNotRunnableException("Job " + job.jobId()
           + " is Suspended, waiting for confirmation: run s3batch update-job-status --job-id "
           + job.jobId() + " --requested-job-status Ready");
@@ -580,6 +595,9 @@ public final class JobRunner {
    */
   private Dataset<Row> latestResults(String resultsRoot, boolean resumed) {
     Dataset<Row> all = readResults(resultsRoot);
+    if (all == null) { // stopped (cancelled, paused) before any task ran
+      return spark.createDataFrame(List.of(), TaskResultSchema.schema());
+    }
     if (resumed) {
       var latest = Window.partitionBy(col(TaskResultSchema.TASK_ID))
           .orderBy(col("run").desc(), col(TaskResultSchema.FINISHED_AT).desc());
