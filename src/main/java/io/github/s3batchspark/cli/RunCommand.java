@@ -87,7 +87,7 @@ public final class RunCommand extends JobVerb {
       checkJobId(jobId);
     }
     JobSpec checked = checkedBeforeSpark();
-    SparkSession spark = session();
+    SparkSession spark = SparkSessions.forJobs(false);
     RunSettings settings = settings(spark.sparkContext().getConf());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JobStore store = openStore(hadoop, settings.clients());
@@ -185,20 +185,6 @@ public final class RunCommand extends JobVerb {
       s = s.withLeaseTimeout(java.time.Duration.ofSeconds(leaseTimeoutSeconds));
     }
     return s;
-  }
-
-  /** spark-submit sets the master; run locally on every core otherwise. */
-  private static SparkSession session() {
-    SparkConf conf = new SparkConf();
-    if (!conf.contains("spark.master")) {
-      conf.setMaster("local[*]");
-    }
-    conf.setIfMissing("spark.app.name", "s3-batch-spark");
-    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-    conf.setIfMissing("spark.sql.session.timeZone", "UTC");
-    // Executors' heartbeats carry the running tasks' counts: the live progress is this fresh.
-    conf.setIfMissing("spark.executor.heartbeatInterval", "3s");
-    return SparkSession.builder().config(conf).getOrCreate();
   }
 
   static String summary(JobRecord job, double seconds) {

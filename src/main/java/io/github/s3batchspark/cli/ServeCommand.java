@@ -5,19 +5,26 @@ import io.github.s3batchspark.api.ApiSettings;
 import io.github.s3batchspark.api.S3ControlServer;
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.JobStore;
+import io.github.s3batchspark.job.RunSettings;
+import io.github.s3batchspark.service.JobService;
 import java.io.PrintStream;
+import java.time.Duration;
+import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.kohsuke.args4j.Option;
 
 /**
- * {@code serve --account-id ID --access-keys FILE [--port N] [--bind ADDRESS]}: answers the
- * s3control job API (CreateJob, DescribeJob, ListJobs, UpdateJobPriority, UpdateJobStatus and
- * job tagging) for boto3, the AWS CLI and the AWS SDKs, on the job store the other verbs use,
- * until SIGTERM. It does not run jobs yet: {@code run --job-id} does.
+ * {@code serve --account-id ID --access-keys FILE [--port N] [--bind ADDRESS]
+ * [--max-running-jobs N]}: answers the s3control job API (CreateJob, DescribeJob, ListJobs,
+ * UpdateJobPriority, UpdateJobStatus and job tagging) for boto3, the AWS CLI and the AWS SDKs,
+ * on the job store the other verbs use, and runs the store's jobs in priority order in one
+ * Spark application ({@link JobService}), until SIGTERM, which pauses the running jobs.
  */
 public final class ServeCommand extends JobVerb {
+  /** How often the service reads the job store for jobs to run. */
+  static final Duration POLL = Duration.ofSeconds(2);
   static final String KEY_ID_VARIABLE = "S3BATCH_API_ACCESS_KEY_ID";
   static final String SECRET_VARIABLE = "S3BATCH_API_SECRET_ACCESS_KEY";
 
@@ -34,21 +41,50 @@ public final class ServeCommand extends JobVerb {
           + " the one pair in " + KEY_ID_VARIABLE + " and " + SECRET_VARIABLE + ")")
   Path accessKeys;
 
+  @Option(name = "--max-running-jobs", metaVar = "N",
+      usage = "jobs run at once, highest priority first, sharing the requests in flight by "
+          + "priority (default 2; 0 answers the API and runs no job)")
+  int maxRunningJobs = 2;
+
   @Override
   public int run(PrintStream out, PrintStream err) throws InterruptedException {
     ApiSettings api = apiSettings();
-    ClientSettings clients = clientSettings(ClientSettings.defaults());
-    JobStore store = openStore(new Configuration(), clients);
+    if (maxRunningJobs < 0) {
+      throw new UsageException("--max-running-jobs must be 0 or more, got " + maxRunningJobs);
+    }
+    JobService service = null;
+    JobStore store;
+    ClientSettings clients;
+    if (maxRunningJobs > 0) {
+      // The fair scheduler splits the task slots between the jobs running together; their
+      // priorities then share the requests in flight.
+      SparkSession spark = SparkSessions.forJobs(true);
+      RunSettings settings = RunSettings.from(spark.sparkContext().getConf());
+      clients = clientSettings(settings.clients());
+      store = openStore(spark.sparkContext().hadoopConfiguration(), clients);
+      service = JobService.start(spark, store, settings.withClients(clients), maxRunningJobs,
+          POLL);
+    } else {
+      clients = clientSettings(ClientSettings.defaults());
+      store = openStore(new Configuration(), clients);
+    }
     S3ControlServer server = S3ControlServer.start(api, store, clients);
     CountDownLatch stopped = new CountDownLatch(1);
+    JobService running = service;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       err.println("s3batch API stopped");
+      if (running != null) {
+        running.close();
+        err.println("s3batch jobs paused: the next serve or run --job-id resumes them");
+      }
       stopped.countDown();
     }, "s3batch-serve-stop"));
     err.println("s3batch API listening on " + server.url());
     err.println("Serving account " + api.accountId() + "'s jobs in " + store.location()
-        + "; jobs are not run here yet: run them with s3batch run --job-id ID");
+        + (maxRunningJobs > 0 ? "; running up to " + maxRunningJobs + " jobs at once, highest"
+            + " priority first" : "; running no job (--max-running-jobs 0): run them with"
+            + " s3batch run --job-id ID"));
     stopped.await();
     return 0;
   }

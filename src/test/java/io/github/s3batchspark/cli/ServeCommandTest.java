@@ -33,17 +33,24 @@ class ServeCommandTest {
   void serveAnswersOnThePrintedUrlAndStopsCleanlyOnSigterm() throws Exception {
     Path keys = dir.resolve("keys");
     Files.writeString(keys, "# id secret\nAKIASERVETEST0000001 serve-secret\n");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString(), "-cp", System.getProperty("java.class.path"),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
+        "bin", "java").toString()));
+    // the module openings Spark needs, as this JVM was given them
+    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens")).forEach(command::add);
+    command.addAll(List.of("-Dspark.master=local[1]", "-Dspark.ui.enabled=false",
+        "-Dspark.driver.host=127.0.0.1", "-cp", System.getProperty("java.class.path"),
         S3Batch.class.getName(), "serve", "--account-id", "123456789012", "--access-keys",
-        keys.toString(), "--job-store", dir.resolve("store").toString(), "--port", "0");
+        keys.toString(), "--job-store", dir.resolve("store").toString(), "--port", "0"));
+    ProcessBuilder pb = new ProcessBuilder(command);
     Process serve = pb.start();
     try {
       BufferedReader err = new BufferedReader(new InputStreamReader(serve.getErrorStream(),
           StandardCharsets.UTF_8));
       List<String> said = new ArrayList<>();
       Matcher url = null;
-      for (String line = err.readLine(); line != null && url == null; line = err.readLine()) {
+      String line;
+      while (url == null && (line = err.readLine()) != null) {
         said.add(line);
         Matcher m = LISTENING.matcher(line);
         url = m.find() ? m : null;
@@ -61,6 +68,8 @@ class ServeCommandTest {
       String rest = err.lines().collect(Collectors.joining("\n")); // up to the process's end
       assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
       assertTrue(rest.contains("s3batch API stopped"), rest);
+      assertTrue(String.join("\n", said).contains("running up to 2 jobs at once")
+          || rest.contains("running up to 2 jobs at once"), said + rest);
       assertFalse(rest.contains("\tat "), "a stack trace: " + rest);
     } finally {
       serve.destroyForcibly();
