@@ -9,7 +9,6 @@ import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,23 +201,12 @@ class WatchAndSteerTest {
 
   /** {@code s3batch run --job-id} in its own JVM, small enough to be watched. */
   private Process startRun(String jobId) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g"));
-    // the module openings Spark needs, as this JVM was given them
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens")).forEach(command::add);
-    command.addAll(List.of(
-        "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
-        "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-        "-Dspark.driver.host=127.0.0.1", "-Dspark.executor.heartbeatInterval=2s",
+    return ChildRun.start(log(jobId), List.of("spark.master=local[2]",
         // waves of about 5 s, after a first wave of 60: a kill loses at most one of them
-        "-Dspark.s3batch.waveTime=5s", "-Dspark.s3batch.failFastMinTasks=60",
-        "-cp", System.getProperty("java.class.path"), S3Batch.class.getName(),
-        "run", "--job-id", jobId, "--job-store", dir.resolve("store").toString(),
-        "--endpoint-url", proxyEndpoint(), "--credentials", "caller",
-        "--in-flight", "4", "--partitions", "2", "--lease-timeout-seconds", "9"));
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log(jobId).toFile()).start();
+        "spark.s3batch.waveTime=5s", "spark.s3batch.failFastMinTasks=60"),
+        List.of("run", "--job-id", jobId, "--job-store", dir.resolve("store").toString(),
+            "--endpoint-url", proxyEndpoint(), "--credentials", "caller",
+            "--in-flight", "4", "--partitions", "2", "--lease-timeout-seconds", "9"));
   }
 
   private Path log(String jobId) {
