@@ -77,7 +77,8 @@ abstract class JobVerb implements Verb {
     if (stsEndpointUrl != null) {
       settings = settings.withStsEndpoint(stsEndpointUrl);
     }
-    return settings;
+    // Fixed here, on the driver: the executors get the settings, not this environment.
+    return settings.resolvedOnDriver();
   }
 
   /** The job store, with s3a pointed at the same endpoint as the job's clients. */

@@ -139,6 +139,48 @@ public record ClientSettings(
   }
 
   /**
+   * These settings with what the driver's environment says filled into the fields left unset,
+   * so that they travel to the executors with the settings: an executor on another machine has
+   * neither the driver's environment nor its system properties. Reads the SDK's variables:
+   * {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_LAMBDA}, {@code AWS_ENDPOINT_URL_STS}
+   * and {@code AWS_ENDPOINT_URL} for endpoints; {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}
+   * and the system property {@code aws.region} for the region. Explicit settings win.
+   *
+   * @param environment a variable's or system property's value by name, null when unset
+   */
+  public ClientSettings resolvedOnDriver(java.util.function.UnaryOperator<String> environment) {
+    String any = blankToNull(environment.apply("AWS_ENDPOINT_URL"));
+    String s3 = firstSet(endpointUrl, environment.apply("AWS_ENDPOINT_URL_S3"), any);
+    String lambda = firstSet(lambdaEndpointUrl, environment.apply("AWS_ENDPOINT_URL_LAMBDA"),
+        any);
+    String sts = firstSet(stsEndpointUrl, environment.apply("AWS_ENDPOINT_URL_STS"), any);
+    String events = firstSet(eventsEndpointUrl, any);
+    String where = firstSet(region, environment.apply("AWS_REGION"),
+        environment.apply("AWS_DEFAULT_REGION"), environment.apply("aws.region"));
+    return new ClientSettings(s3, where, maxConcurrency, multipartThreshold, multipartPartSize,
+        events, lambda, lambdaTimeoutMillis, credentials, role, sts);
+  }
+
+  /** {@link #resolvedOnDriver(java.util.function.UnaryOperator)} from this JVM's environment. */
+  public ClientSettings resolvedOnDriver() {
+    return resolvedOnDriver(name -> name.contains(".") ? System.getProperty(name)
+        : System.getenv(name));
+  }
+
+  private static String firstSet(String... values) {
+    for (String v : values) {
+      if (blankToNull(v) != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /**
    * The Lambda endpoint in effect: the explicit one, else {@code AWS_ENDPOINT_URL_LAMBDA}, else
    * {@code AWS_ENDPOINT_URL}, else null (the SDK's endpoint for the region).
    */
