@@ -114,6 +114,28 @@ public final class S3Batch {
     if (message == null) {
       message = e.getClass().getSimpleName();
     }
-    return message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    String line = message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    String fix = fixFor(e);
+    return fix == null ? line : line + "; " + fix;
+  }
+
+  /** What to do about a failure whose fix is known: a missing class or file system. */
+  private static String fixFor(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      boolean missingClass = t instanceof NoClassDefFoundError
+          || t instanceof ClassNotFoundException;
+      if ((missingClass && (m.contains("com/amazonaws") || m.contains("com.amazonaws")
+          || m.contains("fs/s3a") || m.contains("fs.s3a")))
+          || m.contains("No FileSystem for scheme \"s3a\"")) {
+        return "s3a:// paths need hadoop-aws, which Spark distributions leave out: add"
+            + " --packages org.apache.hadoop:hadoop-aws:3.3.4 to spark-submit (EMR has it)";
+      }
+      if (m.contains("No FileSystem for scheme \"s3\"")) {
+        return "s3:// is EMRFS on EMR; elsewhere write s3a://, or add --packages"
+            + " org.apache.hadoop:hadoop-aws:3.3.4 so that s3:// is read as s3a";
+      }
+    }
+    return null;
   }
 }

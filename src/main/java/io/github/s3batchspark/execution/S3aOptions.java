@@ -18,20 +18,44 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class S3aOptions {
   private static final String PROVIDER = "aws.credentials.provider";
+  private static final String S3A = "org.apache.hadoop.fs.s3a.S3AFileSystem";
 
   private S3aOptions() {}
 
   /**
    * Points s3a at the store of {@code location} when it is an {@code s3a://} path (a job store,
-   * a report table); any other path is left to its own file system.
+   * a report table), or an {@code s3://} one where s3a serves that scheme too; any other path is
+   * left to its own file system.
    */
   public static void configureFor(Configuration conf, ClientSettings settings, String location) {
     if (location == null) {
       return;
     }
     URI uri = URI.create(location);
-    if ("s3a".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+    if ("s3".equalsIgnoreCase(uri.getScheme())) {
+      readS3AsS3a(conf);
+    }
+    boolean s3a = "s3a".equalsIgnoreCase(uri.getScheme()) || ("s3".equalsIgnoreCase(
+        uri.getScheme()) && S3A.equals(conf.get("fs.s3.impl")));
+    if (s3a && uri.getHost() != null) {
       configure(conf, settings, uri.getHost());
+    }
+  }
+
+  /**
+   * Lets {@code s3://} paths be read by s3a where nothing else serves the scheme (EMR's EMRFS
+   * does; a Spark distribution with hadoop-aws has only s3a), so that a path is written the same
+   * way on EMR and off it.
+   */
+  public static void readS3AsS3a(Configuration conf) {
+    if (conf.get("fs.s3.impl") != null) {
+      return; // EMRFS, or the user's choice
+    }
+    try {
+      Class.forName(S3A, false, S3aOptions.class.getClassLoader());
+      conf.set("fs.s3.impl", S3A);
+    } catch (ClassNotFoundException | LinkageError e) {
+      // no hadoop-aws: an s3:// path then fails naming the fix (cli.S3Batch)
     }
   }
 
