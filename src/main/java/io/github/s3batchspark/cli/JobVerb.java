@@ -132,6 +132,25 @@ abstract class JobVerb implements Verb {
     }
   }
 
+  /** The text of a JSON argument: a Hadoop path's content, a file://'s, or the argument. */
+  String readText(String input, Configuration hadoop, ClientSettings settings) {
+    try {
+      if (isHadoopPath(input)) {
+        S3aOptions.configureFor(hadoop, settings, input);
+        Path path = new Path(input);
+        try (FSDataInputStream in = path.getFileSystem(hadoop).open(path)) {
+          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      if (input.startsWith("file://")) {
+        return java.nio.file.Files.readString(java.nio.file.Path.of(input.substring(7)));
+      }
+      return input;
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + input + ": " + e.getMessage());
+    }
+  }
+
   /** {@code s3://}, {@code s3a://}, {@code hdfs://}...; not {@code file://} or inline JSON. */
   static boolean isHadoopPath(String input) {
     return !input.startsWith("file://") && input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
