@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ public final class Console implements HttpHandler {
   private static final Map<String, String> FILES = Map.of(
       "", "index.html", "job", "job.html", "console.js", "console.js",
       "console.css", "console.css");
+
+  private static final Set<String> CHANGES = Set.of("create", "status", "priority");
 
   private final ConsoleSessions sessions = new ConsoleSessions();
   private final JobStore store;
@@ -131,8 +134,9 @@ public final class Console implements HttpHandler {
           .put("jobId", actions.create(body(exchange)).jobId());
       case "POST status" -> jobPage(actions.requestStatus(id, query.get("status")));
       case "POST priority" -> jobPage(actions.requestPriority(id, query.get("priority")));
-      default -> throw new ConsoleException(post ? 405 : 404, "no console call "
-          + (post ? "POST " : "GET ") + call);
+      default -> throw new ConsoleException(CHANGES.contains(call) || post ? 405 : 404,
+          "no console call " + (post ? "POST " : "GET ") + call + (post ? ""
+              : CHANGES.contains(call) ? ": a change is a POST" : ""));
     };
     ConsoleReply.json(exchange, 200, body);
   }
