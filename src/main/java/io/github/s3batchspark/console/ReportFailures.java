@@ -18,11 +18,13 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /**
  * A job's failed tasks grouped by error code, read from its report table's Parquet files with
- * parquet-hadoop's reader, so that the console needs no Spark. A job with no report table yet
- * (not run, or still in its first wave) has no groups.
+ * parquet-hadoop's reader, so that the console needs no Spark. The table is partitioned by
+ * {@code task_status} (as Spark writes it, {@code task_status=failed/part-...parquet}), so only
+ * the failed partition is read. A job with no report table yet (not run) has no groups.
  */
 final class ReportFailures {
   static final int EXAMPLES = 5;
+  private static final String FAILED = TaskResultSchema.TASK_STATUS + "=failed";
   private static final String NO_CODE = "(none)";
 
   private final Configuration conf;
@@ -36,11 +38,12 @@ final class ReportFailures {
     Path table = new Path(reportTable);
     try {
       FileSystem fs = table.getFileSystem(conf);
-      if (!fs.exists(table)) {
+      Path failed = new Path(table, FAILED);
+      if (!fs.exists(failed)) {
         return List.of();
       }
       Map<String, Tally> tallies = new LinkedHashMap<>();
-      for (FileStatus file : fs.listStatus(table, p -> p.getName().endsWith(".parquet"))) {
+      for (FileStatus file : fs.listStatus(failed, p -> p.getName().endsWith(".parquet"))) {
         tallyFailures(file.getPath(), tallies);
       }
       return tallies.values().stream().map(Tally::group)
@@ -55,10 +58,8 @@ final class ReportFailures {
     try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file)
         .withConf(conf).build()) {
       for (Group row = reader.read(); row != null; row = reader.read()) {
-        if ("failed".equals(text(row, TaskResultSchema.TASK_STATUS))) {
-          String code = text(row, TaskResultSchema.ERROR_CODE);
-          tallies.computeIfAbsent(code == null ? NO_CODE : code, Tally::new).add(row);
-        }
+        String code = text(row, TaskResultSchema.ERROR_CODE);
+        tallies.computeIfAbsent(code == null ? NO_CODE : code, Tally::new).add(row);
       }
     }
   }

@@ -49,10 +49,16 @@ function progressBar(job) {
   return cell;
 }
 
-// The list page: one row per job, refreshed every two seconds.
+// The list page: one row per job, refreshed every two seconds (rebuilt only when it changed,
+// so that a row being read or clicked stays the same element).
+let shownList = null;
+
 async function refreshList() {
   try {
     const list = await getJson('api/jobs');
+    const text = JSON.stringify(list);
+    if (text === shownList) return;
+    shownList = text;
     const body = document.querySelector('#jobs tbody');
     body.replaceChildren(...list.jobs.map(job => {
       const row = el('tr');
@@ -121,7 +127,14 @@ function drawChart(total) {
   svg.appendChild(label);
 }
 
+let shownJob = null;
+
 function showJob(job) {
+  samples.push({t: Date.now() / 1000, done: job.succeeded + job.failed});
+  drawChart(job.total);
+  const text = JSON.stringify(job);
+  if (text === shownJob) return; // nothing new: the elements stay as they are
+  shownJob = text;
   document.getElementById('job-id').textContent = job.jobId;
   const summary = document.getElementById('summary');
   summary.replaceChildren();
@@ -166,8 +179,6 @@ function showJob(job) {
         el('td', group.count, 'count'), exampleCell);
     return row;
   }));
-  samples.push({t: Date.now() / 1000, done: job.succeeded + job.failed});
-  drawChart(job.total);
 }
 
 async function refreshJob() {
