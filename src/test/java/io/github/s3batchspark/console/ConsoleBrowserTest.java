@@ -93,12 +93,24 @@ class ConsoleBrowserTest {
 
   private static WebDriver chromium() {
     ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
+    options.setBinary(onPath("chromium"));
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
         "--disable-gpu");
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+        .usingDriverExecutable(Path.of(onPath("chromedriver")).toFile()).build();
     return new ChromeDriver(service, options);
+  }
+
+  /** The OS package's program: Selenium must not fetch a browser of its own. */
+  private static String onPath(String program) {
+    for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, program);
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    throw new IllegalStateException(program + " is not on the PATH: scripts/test installs it "
+        + "(apt-get install chromium chromium-driver)");
   }
 
   private static String page(String path) {
