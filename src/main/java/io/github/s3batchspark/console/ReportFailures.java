@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,7 +21,9 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  * A job's failed tasks grouped by error code, read from its report table's Parquet files with
  * parquet-hadoop's reader, so that the console needs no Spark. The table is partitioned by
  * {@code task_status} (as Spark writes it, {@code task_status=failed/part-...parquet}), so only
- * the failed partition is read. A job with no report table yet (not run) has no groups.
+ * the failed partition is read. A job with no committed report table yet (not run) has no
+ * groups. The groups of a table are kept until it is written again (its {@code _SUCCESS}
+ * changes), so that pages polling every two seconds do not read every failure each time.
  */
 final class ReportFailures {
   static final int EXAMPLES = 5;
@@ -28,6 +31,10 @@ final class ReportFailures {
   private static final String NO_CODE = "(none)";
 
   private final Configuration conf;
+  private final Map<String, Read> reads = new ConcurrentHashMap<>();
+
+  /** The groups of one commit of a table. */
+  private record Read(long committedAt, List<FailureGroup> groups) {}
 
   ReportFailures(Configuration conf) {
     this.conf = conf;
@@ -38,20 +45,34 @@ final class ReportFailures {
     Path table = new Path(reportTable);
     try {
       FileSystem fs = table.getFileSystem(conf);
-      Path failed = new Path(table, FAILED);
-      if (!fs.exists(failed)) {
+      Path committed = new Path(table, "_SUCCESS");
+      if (!fs.exists(committed)) {
         return List.of();
       }
-      Map<String, Tally> tallies = new LinkedHashMap<>();
-      for (FileStatus file : fs.listStatus(failed, p -> p.getName().endsWith(".parquet"))) {
-        tallyFailures(file.getPath(), tallies);
+      long committedAt = fs.getFileStatus(committed).getModificationTime();
+      Read known = reads.get(reportTable);
+      if (known != null && known.committedAt() == committedAt) {
+        return known.groups();
       }
-      return tallies.values().stream().map(Tally::group)
-          .sorted(Comparator.comparingLong(FailureGroup::count).reversed()).toList();
+      List<FailureGroup> groups = groups(fs, new Path(table, FAILED));
+      reads.put(reportTable, new Read(committedAt, groups));
+      return groups;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the report table " + reportTable + ": "
           + e.getMessage(), e);
     }
+  }
+
+  private List<FailureGroup> groups(FileSystem fs, Path failed) throws IOException {
+    if (!fs.exists(failed)) {
+      return List.of();
+    }
+    Map<String, Tally> tallies = new LinkedHashMap<>();
+    for (FileStatus file : fs.listStatus(failed, p -> p.getName().endsWith(".parquet"))) {
+      tallyFailures(file.getPath(), tallies);
+    }
+    return tallies.values().stream().map(Tally::group)
+        .sorted(Comparator.comparingLong(FailureGroup::count).reversed()).toList();
   }
 
   private void tallyFailures(Path file, Map<String, Tally> tallies) throws IOException {
