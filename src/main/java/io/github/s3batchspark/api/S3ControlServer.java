@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.s3batchspark.api.ApiModel.Operation;
 import io.github.s3batchspark.execution.ClientSettings;
@@ -105,6 +106,18 @@ public final class S3ControlServer implements AutoCloseable {
 
   public int port() {
     return http.getAddress().getPort();
+  }
+
+  /**
+   * Answers requests under {@code pathPrefix} with {@code handler} instead of the API, on the
+   * same address and port (the web console). The API's signature and account checks do not
+   * apply there: the handler lets in whom it chooses, and has no way into the API's requests.
+   */
+  public void serveAlongside(String pathPrefix, HttpHandler handler) {
+    if (pathPrefix.startsWith("/v20180820")) {
+      throw new IllegalArgumentException(pathPrefix + " is the API's own path");
+    }
+    http.createContext(pathPrefix, handler);
   }
 
   /** Stops listening, lets requests under way finish (a second at most), and returns. */

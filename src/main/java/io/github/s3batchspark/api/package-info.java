@@ -6,6 +6,8 @@
  * ({@link io.github.s3batchspark.api.ShapeXml} over the exported {@link
  * io.github.s3batchspark.api.ApiModel}), and mapped onto the job layer ({@link
  * io.github.s3batchspark.api.JobApi}). It depends on {@code job} and {@code execution} (for the
- * clients CreateJob checks with), never the reverse; it needs no Spark.
+ * clients CreateJob checks with), never the reverse; it needs no Spark. {@link
+ * io.github.s3batchspark.api.S3ControlServer#serveAlongside} lends its port to the web console
+ * (package {@code console}), which this package does not know.
  */
 package io.github.s3batchspark.api;

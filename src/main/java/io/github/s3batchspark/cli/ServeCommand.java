@@ -3,6 +3,7 @@ package io.github.s3batchspark.cli;
 import io.github.s3batchspark.api.AccessKeys;
 import io.github.s3batchspark.api.ApiSettings;
 import io.github.s3batchspark.api.S3ControlServer;
+import io.github.s3batchspark.console.Console;
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.RunSettings;
@@ -19,7 +20,8 @@ import org.kohsuke.args4j.Option;
  * {@code serve --account-id ID --access-keys FILE [--port N] [--bind ADDRESS]
  * [--max-running-jobs N]}: answers the s3control job API (CreateJob, DescribeJob, ListJobs,
  * UpdateJobPriority, UpdateJobStatus and job tagging) for boto3, the AWS CLI and the AWS SDKs,
- * on the job store the other verbs use, and runs the store's jobs in priority order in one
+ * on the job store the other verbs use, with the web console under {@code /console/} (its
+ * sign-in address printed on stderr), and runs the store's jobs in priority order in one
  * Spark application ({@link JobService}), until SIGTERM, which pauses the running jobs.
  */
 public final class ServeCommand extends JobVerb {
@@ -69,6 +71,7 @@ public final class ServeCommand extends JobVerb {
       store = openStore(new Configuration(), clients);
     }
     S3ControlServer server = S3ControlServer.start(api, store, clients);
+    Console console = Console.attach(server, store, clients, api.accountId());
     CountDownLatch stopped = new CountDownLatch(1);
     JobService running = service;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,6 +84,8 @@ public final class ServeCommand extends JobVerb {
       stopped.countDown();
     }, "s3batch-serve-stop"));
     err.println("s3batch API listening on " + server.url());
+    // As Jupyter does: the token in this line signs in one browser, once.
+    err.println("s3batch console: " + console.signInUrl());
     err.println("Serving account " + api.accountId() + "'s jobs in " + store.location()
         + (maxRunningJobs > 0 ? "; running up to " + maxRunningJobs + " jobs at once, highest"
             + " priority first" : "; running no job (--max-running-jobs 0): run them with"

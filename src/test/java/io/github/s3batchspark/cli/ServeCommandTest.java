@@ -68,6 +68,8 @@ class ServeCommandTest {
       String rest = err.lines().collect(Collectors.joining("\n")); // up to the process's end
       assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
       assertTrue(rest.contains("s3batch API stopped"), rest);
+      assertTrue(Pattern.compile("s3batch console: http://127\\.0\\.0\\.1:\\d+/console/\\?token="
+          + "[A-Za-z0-9_-]{43}\n").matcher(rest + "\n").find(), rest);
       assertTrue(String.join("\n", said).contains("running up to 2 jobs at once")
           || rest.contains("running up to 2 jobs at once"), said + rest);
       assertFalse(rest.contains("\tat "), "a stack trace: " + rest);
