@@ -8,6 +8,11 @@ import io.github.s3batchspark.report.CompletionReportSpec;
 import io.github.s3batchspark.report.CompletionReportWriter;
 import io.github.s3batchspark.report.ReportTable;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -16,11 +21,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The last stage of a job: every task's latest result written as the report table in the job
  * directory, then, when the job asks for one, the AWS completion report made from that table.
  *
- * <p>The completion report is made from the table as written, not from the results: the report
- * writer names its files after the partitions it reads, so its input must read back the same way
- * if Spark retries one of its tasks.
+ * <p>The completion report writer names its files after the partitions it reads, so its input
+ * must read back the same way if Spark retries one of its tasks: a first run's results do, and
+ * both are written from them at once; a resumed job's report is made from the table as written.
  */
 public final class WriteReports {
+  /**
+   * Where the completion report is written while the table is. A new thread per report: Spark
+   * hands a thread's local properties (the run's job group) to the threads it starts.
+   */
+  private static final Executor REPORT_THREADS = task -> {
+    Thread thread = new Thread(task, "s3batch-completion-report");
+    thread.setDaemon(true);
+    thread.start();
+  };
 
   /**
    * @param reportLocation the completion report's {@code manifest.json} as an
@@ -71,13 +85,37 @@ public final class WriteReports {
 
   private Result doExecute(JobResults results) {
     String table = directory.reportTable();
-    ReportTable.write(results.latest(spark), table);
     if (!report.enabled()) {
+      ReportTable.write(results.latest(spark), table);
       return new Result(null, table);
     }
+    if (results.resumed()) {
+      // The latest rows of a resumed job come out of a shuffle, whose order a retried task
+      // need not repeat; the table as written reads back the same way.
+      ReportTable.write(results.latest(spark), table);
+      return new Result(completionReport(ReportTable.read(spark, table)), table);
+    }
+    // A first run's results are committed Parquet files, read the same way by a retried task,
+    // so the completion report is written from them while the table is: two Spark jobs at once
+    // instead of one after the other.
+    CompletableFuture<String> completion = CompletableFuture.supplyAsync(
+        () -> completionReport(results.latest(spark)), REPORT_THREADS);
+    try {
+      ReportTable.write(results.latest(spark), table);
+    } finally {
+      completion.handle((location, failure) -> null).join(); // never leave it running
+    }
+    try {
+      return new Result(completion.join(), table);
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private String completionReport(Dataset<Row> rows) {
     CompletionReport written = new CompletionReportWriter(spark, clients)
-        .jobId(jobId).report(report).execute(ReportTable.read(spark, table));
-    return new Result("s3://" + written.bucket() + "/" + written.manifestKey(), table);
+        .jobId(jobId).report(report).execute(rows);
+    return "s3://" + written.bucket() + "/" + written.manifestKey();
   }
 
   /**
