@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Runs one job through its three stages: the manifest (driver), the tasks (executors), the
- * reports (driver), keeping its record in the {@link JobStore} up to date.
+ * Runs one job through its three stage actions, {@link PrepareManifest}, {@link RunTasks} and
+ * {@link WriteReports}, handing each stage's result to the next, keeping the job's record in the
+ * {@link JobStore} up to date and consulting the run's {@link JobControl} (lease, cancel).
  *
  * <p>Every stage leaves its output under the job's directory, so a run can be resumed: the
  * manifest is built once and kept as Parquet with its task ids, each run's results are written
