@@ -1,57 +1,37 @@
 package io.github.s3batchspark.job;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.row_number;
-
+import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.execution.ExecutorClients;
-import io.github.s3batchspark.execution.PartitionTasks;
 import io.github.s3batchspark.execution.RoleCredentials;
 import io.github.s3batchspark.execution.RoleNotAssumedException;
+import io.github.s3batchspark.execution.TaskSignals;
 import io.github.s3batchspark.job.spec.CreateJobRequest;
-import io.github.s3batchspark.job.spec.JobManifest;
-import io.github.s3batchspark.job.spec.JobReport;
-import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.manifest.ManifestColumns;
 import io.github.s3batchspark.manifest.ManifestException;
 import io.github.s3batchspark.manifest.ManifestFilter;
 import io.github.s3batchspark.manifest.ManifestFilterException;
-import io.github.s3batchspark.manifest.ManifestField;
 import io.github.s3batchspark.manifest.ManifestFormat;
 import io.github.s3batchspark.manifest.ManifestLoader;
-import io.github.s3batchspark.manifest.ManifestLocation;
 import io.github.s3batchspark.manifest.ManifestRequest;
-import io.github.s3batchspark.manifest.ManifestSchema;
 import io.github.s3batchspark.operation.DryRun;
 import io.github.s3batchspark.operation.ObjectOperation;
 import io.github.s3batchspark.operation.OperationFactory;
-import io.github.s3batchspark.report.CompletionReport;
 import io.github.s3batchspark.report.CompletionReportSpec;
-import io.github.s3batchspark.report.CompletionReportWriter;
 import io.github.s3batchspark.report.ProgressSummary;
-import io.github.s3batchspark.report.ReportTable;
-import io.github.s3batchspark.report.TaskResultSchema;
-import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import io.github.s3batchspark.execution.TaskSignals;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import java.util.Arrays;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Runs one job through its three stages: the manifest (driver), the tasks (executors), the
- * reports (driver), keeping its record in the {@link JobStore} up to date.
+ * Runs one job through its three stage actions, {@link PrepareManifest}, {@link RunTasks} and
+ * {@link WriteReports}, handing each stage's result to the next, keeping the job's record in the
+ * {@link JobStore} up to date and consulting the run's {@link JobControl} (lease, cancel).
  *
  * <p>Every stage leaves its output under the job's directory, so a run can be resumed: the
  * manifest is built once and kept as Parquet with its task ids, each run's results are written
@@ -71,14 +51,6 @@ public final class JobRunner {
    * with the job.
    */
   static final long PARTITION_BYTES = 8L << 20;
-  /**
-   * Rows per file of the numbered manifest. A file is read by one task of the shuffle that
-   * spreads the keys, which sorts its rows in memory, so whatever the manifest's length (and the
-   * CSV split or inventory file a partition came from), that task sorts at most this many.
-   */
-  static final long MANIFEST_ROWS_PER_FILE = 250_000;
-  /** Tasks in the first main wave of a job that had no early wave to measure its rate. */
-  static final long FIRST_WAVE_WITHOUT_RATE = 50_000;
 
   private final SparkSession spark;
   private final JobStore store;
@@ -130,7 +102,7 @@ public final class JobRunner {
     }
     checkManifestFilter(spec, asRole);
     try {
-      checkReportBucket(reportSpec(spec.request().report()), asRole);
+      WriteReports.checkBucket(WriteReports.spec(spec.request().report()), asRole);
     } catch (IllegalArgumentException e) {
       throw JobSpecException.of(e.getMessage());
     }
@@ -163,7 +135,7 @@ public final class JobRunner {
       return; // no filter; or a generated manifest, which the run refuses before filtering
     }
     try {
-      ManifestRequest manifest = manifestRequest(request);
+      ManifestRequest manifest = PrepareManifest.manifestRequest(request);
       if (manifest.where() != null) { // a blank Where keeps every row, as the run does
         ManifestFilter.check(manifest.where(), columns.apply(manifest));
       }
@@ -265,9 +237,9 @@ public final class JobRunner {
         "Dry run of S3 Batch Operations " + operation.name(), false);
     try {
       Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark,
-          manifestRequest(spec.request()), settings.clients());
-      return taskResults(operation, manifest, partitions(manifest.count()),
-          TaskSignals.none());
+          PrepareManifest.manifestRequest(spec.request()), settings.clients());
+      RunTasks tasks = new RunTasks(spark, settings, operation);
+      return tasks.resultsOf(manifest, tasks.partitions(manifest.count()), TaskSignals.none());
     } catch (ManifestFilterException e) {
       throw JobSpecException.of(e.getMessage()); // a bad spec, as at create-job
     } finally {
@@ -305,44 +277,35 @@ public final class JobRunner {
     }
     CompletionReportSpec reportSpec;
     try {
-      reportSpec = reportSpec(job.spec().request().report());
-      checkReportBucket(reportSpec);
+      reportSpec = WriteReports.spec(job.spec().request().report());
+      WriteReports.checkBucket(reportSpec, settings.clients());
     } catch (RuntimeException e) {
       LOG.error("Job {}: the report cannot be written: {}", job.jobId(), e.getMessage());
       return fail(job, "InvalidReport", e.getMessage());
     }
-    Dataset<Row> manifest;
+    PrepareManifest.Result manifest;
     try {
-      manifest = prepareManifest(job, control.directory());
+      manifest = new PrepareManifest(spark, settings.clients())
+          .source(PrepareManifest.manifestRequest(job.spec().request()))
+          .into(control.directory())
+          .execute();
     } catch (Exception e) { // Spark's own SparkException is checked, and thrown unchecked
       ManifestException refusal = ManifestException.within(e);
       String reason = refusal != null ? refusal.getMessage() : e.getMessage();
       LOG.error("Job {}: the manifest could not be read: {}", job.jobId(), reason);
       return fail(job, "ManifestReadFailed", reason);
     }
-    long total = manifest.count();
     control.checkLease();
     job = advance(advance(job, JobStatus.READY), JobStatus.ACTIVE);
-    JobDirectory directory = control.directory();
-    Dataset<Row> previous = readResults(directory.results());
-    long succeededBefore = previous == null ? 0
-        : ProgressSummary.of(latestResults(directory.results(), true)).numberOfTasksSucceeded();
-    job = store.update(job.jobId(), Owner.RUNNER, stored -> stored.withProgress(
-        new JobProgress(total, Math.min(total, succeededBefore), 0, activeBefore)));
-    control.tasksBegin(total, succeededBefore, activeBefore);
-    LOG.info("Job {}: {} tasks of {}", job.jobId(), total, operation.name());
+    job = tasksBegin(job, manifest.taskCount(), activeBefore, control);
+    LOG.info("Job {}: {} tasks of {}", job.jobId(), manifest.taskCount(), operation.name());
 
-    long executing = System.nanoTime();
-    // Not cached: the results are Parquet already, and a cache of millions of rows would take
-    // the memory that Spark's execution needs (in local mode, the driver's own heap).
-    Dataset<Row> results = execute(job, operation, manifest, total, control);
-    control.checkLease();
-    ProgressSummary summary = ProgressSummary.of(results);
-    double seconds = (System.nanoTime() - executing) / 1e9;
-    LOG.info("Job {}: tasks ran in {} s ({} objects/s)", job.jobId(),
-        String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-3)));
-    job = control.tasksEnded(new JobProgress(total, summary.numberOfTasksSucceeded(),
-        summary.numberOfTasksFailed(), control.activeSeconds()));
+    RunTasks.Result ran = new RunTasks(spark, settings, operation).jobId(job.jobId())
+        .manifest(manifest).control(control).execute();
+    ProgressSummary summary = ran.summary();
+    job = control.tasksEnded(new JobProgress(manifest.taskCount(),
+        summary.numberOfTasksSucceeded(), summary.numberOfTasksFailed(),
+        control.activeSeconds()));
     if (job.status() == JobStatus.CANCELLING) {
       return endCancelled(job, control);
     }
@@ -352,10 +315,35 @@ public final class JobRunner {
       return advance(advance(job, JobStatus.PAUSING), JobStatus.PAUSED);
     }
     job = advance(job, JobStatus.COMPLETING);
-    String reportLocation = writeReports(job, results, reportSpec);
-    job = store.update(job.jobId(), Owner.RUNNER,
-        stored -> stored.withReportLocation(reportLocation));
+    job = writeReports(job, ran.results(), reportSpec, control);
     return finish(job, summary);
+  }
+
+  /**
+   * The record's progress as the tasks begin: the tasks an earlier run got to succeed count
+   * already, and so does the time it was Active.
+   */
+  private JobRecord tasksBegin(JobRecord job, long total, long activeBefore,
+      JobControl control) {
+    JobResults previous = JobResults.previous(spark, control.directory());
+    long succeededBefore = previous == null ? 0
+        : ProgressSummary.of(previous.latest(spark)).numberOfTasksSucceeded();
+    JobRecord begun = store.update(job.jobId(), Owner.RUNNER, stored -> stored.withProgress(
+        new JobProgress(total, Math.min(total, succeededBefore), 0, activeBefore)));
+    control.tasksBegin(total, succeededBefore, activeBefore);
+    return begun;
+  }
+
+  /** The reports written, and the completion report's location in the record. */
+  private JobRecord writeReports(JobRecord job, JobResults results,
+      CompletionReportSpec reportSpec, JobControl control) {
+    WriteReports.Result written = new WriteReports(spark, settings.clients())
+        .jobId(job.jobId()).directory(control.directory()).report(reportSpec)
+        .execute(results);
+    String location = written.reportLocation() != null ? written.reportLocation()
+        : job.reportLocation();
+    return store.update(job.jobId(), Owner.RUNNER,
+        stored -> stored.withReportLocation(location));
   }
 
   /**
@@ -363,20 +351,17 @@ public final class JobRunner {
    * Amazon writes one for a cancelled job), and the job moves from Cancelling to Cancelled.
    */
   private JobRecord endCancelled(JobRecord job, JobControl control) {
-    String resultsRoot = control.directory().results();
-    if (readResults(resultsRoot) != null) {
-      Dataset<Row> results = latestResults(resultsRoot, true);
-      ProgressSummary summary = ProgressSummary.of(results);
+    JobResults results = JobResults.previous(spark, control.directory());
+    if (results != null) {
+      ProgressSummary summary = ProgressSummary.of(results.latest(spark));
       long total = job.progress().totalNumberOfTasks();
       job = control.tasksEnded(new JobProgress(Math.max(total, summary.numberOfTasksSucceeded()
           + summary.numberOfTasksFailed()), summary.numberOfTasksSucceeded(),
           summary.numberOfTasksFailed(), Math.max(control.activeSeconds(),
               job.progress().elapsedTimeInActiveSeconds())));
       try {
-        String location = writeReports(job, results,
-            reportSpec(job.spec().request().report()));
-        job = store.update(job.jobId(), Owner.RUNNER, stored -> stored.withReportLocation(
-            location));
+        job = writeReports(job, results, WriteReports.spec(job.spec().request().report()),
+            control);
       } catch (RuntimeException e) {
         LOG.error("Job {}: cancelled, and its report could not be written: {}", job.jobId(),
             e.getMessage());
@@ -428,210 +413,6 @@ public final class JobRunner {
         .withStatus(JobStatus.FAILED, null));
   }
 
-  /**
-   * The job's manifest with task ids, built on the first run and read back on later ones so
-   * that task ids never change. A prepare that fails or is killed leaves no manifest behind
-   * ({@link PreparedManifest}).
-   */
-  private Dataset<Row> prepareManifest(JobRecord job, JobDirectory directory) {
-    return PreparedManifest.readOrBuild(spark, new Path(directory.manifest()),
-        path -> ManifestLoader.loadWithTaskIds(spark, manifestRequest(job.spec().request()),
-                settings.clients())
-            .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
-            .parquet(path));
-  }
-
-  private Dataset<Row> execute(JobRecord job, ObjectOperation operation, Dataset<Row> manifest,
-      long total, JobControl control) {
-    JobDirectory directory = control.directory();
-    String resultsRoot = directory.results();
-    Dataset<Row> previous = readResults(resultsRoot);
-    Dataset<Row> pending = previous == null ? manifest
-        : manifest.join(previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")),
-            manifest.col(ManifestSchema.TASK_ID).equalTo(previous.col(TaskResultSchema.TASK_ID)),
-            "left_anti");
-    long run = System.currentTimeMillis();
-    if (previous != null && operation.keepsVersionOrder()) {
-      Dataset<Row> overtaken = VersionOrder.overtaken(pending, manifest,
-          previous.filter(col(TaskResultSchema.TASK_STATUS).equalTo("succeeded")));
-      VersionOrder.refused(overtaken).write().mode("overwrite")
-          .parquet(directory.wave(run, 0));
-      pending = pending.join(overtaken.select(col(ManifestSchema.TASK_ID).as("_overtaken")),
-          col(ManifestSchema.TASK_ID).equalTo(col("_overtaken")), "left_anti");
-    }
-    TaskSignals signals = control.signals();
-    long firstWave = settings.failFastMinTasks() > 0 && total > settings.failFastMinTasks()
-        ? Math.max(settings.failFastMinTasks(), total / 100) : 0;
-    long from = 0;
-    double rate = 0;
-    if (firstWave > 0) {
-      Column inFirstWave = operation.keepsVersionOrder()
-          ? VersionOrder.firstWave(total, firstWave)
-          : col(ManifestSchema.TASK_ID).lt(firstWave);
-      describeWave(job, operation, 1, 0, firstWave, total);
-      long started = System.nanoTime();
-      // One Spark task per core: the wave is small, and more tasks would only add the fixed
-      // cost of each (a shuffle read, a Parquet writer) to the time before the rest may start.
-      runTasks(operation, pending.filter(inFirstWave),
-          Math.min(partitions(total), spark.sparkContext().defaultParallelism()),
-          directory.wave(run, 1), signals);
-      rate = firstWave / Math.max((System.nanoTime() - started) / 1e9, 1e-3);
-      if (ProgressSummary.of(readResults(resultsRoot)).taskFailureThresholdExceeded()) {
-        LOG.warn("Job {}: more than half of the first {} tasks failed; stopping early",
-            job.jobId(), firstWave);
-        return latestResults(resultsRoot, previous != null);
-      }
-      if (operation.keepsVersionOrder()) {
-        pending = pending.filter(functions.not(inFirstWave));
-      } else {
-        from = firstWave;
-      }
-    }
-    if (operation.keepsVersionOrder()) {
-      // One wave: an object's versions must meet in one partition to take their turns in order.
-      if (!control.stopRequested()) {
-        describeWave(job, operation, 2, 0, total, total);
-        runTasks(operation, pending, partitions(total), directory.wave(run, 2), signals);
-      }
-      return latestResults(resultsRoot, previous != null);
-    }
-    int wave = 2;
-    while (from < total && !control.stopRequested()) {
-      long to = Math.min(total, from + waveSize(total, rate));
-      describeWave(job, operation, wave, from, to, total);
-      long started = System.nanoTime();
-      runTasks(operation, pending.filter(col(ManifestSchema.TASK_ID).geq(from)
-              .and(col(ManifestSchema.TASK_ID).lt(to))), partitions(to - from),
-          directory.wave(run, wave++), signals);
-      rate = (to - from) / Math.max((System.nanoTime() - started) / 1e9, 1e-3);
-      from = to;
-    }
-    return latestResults(resultsRoot, previous != null);
-  }
-
-  /**
-   * Tasks in the next wave: about {@link RunSettings#waveTime()} of work at the rate the last
-   * wave ran (a run killed mid-wave redoes at most that), and at least 1 % of the job, so that
-   * the waves' fixed costs stay small beside their work. Before any rate is known, a large wave.
-   */
-  private long waveSize(long total, double rate) {
-    long byTime = rate > 0 ? (long) (rate * settings.waveTime().toMillis() / 1000.0)
-        : FIRST_WAVE_WITHOUT_RATE;
-    return Math.max(1, Math.max(total / 100, byTime));
-  }
-
-  /** What Spark's UI says of a wave's Spark job: whose it is, and how far the job has got. */
-  private void describeWave(JobRecord job, ObjectOperation operation, int wave, long from,
-      long to, long total) {
-    spark.sparkContext().setJobDescription(String.format("s3batch job %s: %s, wave %d: tasks"
-        + " %,d to %,d of %,d (%.0f%% before it)", job.jobId(), operation.name(), wave, from,
-        to, total, total == 0 ? 0.0 : 100.0 * from / total));
-  }
-
-  private void runTasks(ObjectOperation operation, Dataset<Row> tasks, int partitions,
-      String out, TaskSignals signals) {
-    taskResults(operation, tasks, partitions, signals).write().mode("overwrite").parquet(out);
-  }
-
-  /**
-   * The tasks hash-partitioned by key, so that all of one object's tasks meet in one partition;
-   * for an operation that keeps version order, sorted by version and run one at a time per
-   * object ({@link VersionOrder}; the runner gives each object's tasks their turns).
-   */
-  private Dataset<Row> taskResults(ObjectOperation operation, Dataset<Row> tasks,
-      int partitions, TaskSignals signals) {
-    boolean ordered = operation.keepsVersionOrder();
-    Dataset<Row> partitioned = ordered ? VersionOrder.partitioned(tasks, partitions)
-        : spreadOverPrefixes(tasks, partitions);
-    PartitionTasks.ManifestColumns columns = new PartitionTasks.ManifestColumns(index(partitioned, ManifestSchema.TASK_ID),
-        index(partitioned, ManifestSchema.BUCKET), index(partitioned, ManifestSchema.KEY),
-        index(partitioned, ManifestSchema.VERSION_ID), index(partitioned, ManifestSchema.ETAG),
-        operation.readsManifestColumns() ? otherColumns(partitioned) : java.util.Map.of());
-    PartitionTasks function = new PartitionTasks(operation, settings.clients(),
-        settings.runner(), columns, TaskResultSchema::toRow, signals);
-    return partitioned.mapPartitions(function, TaskResultSchema.encoder());
-  }
-
-  /**
-   * Hashing on the key spreads neighbouring keys (one prefix) over every partition; ordering
-   * each partition by another hash of the key spreads them in time as well, so that a manifest
-   * sorted by key does not send a partition's whole window to one prefix after another.
-   */
-  private static Dataset<Row> spreadOverPrefixes(Dataset<Row> tasks, int partitions) {
-    return tasks.repartition(partitions, col(ManifestSchema.KEY))
-        .sortWithinPartitions(spreadInTime());
-  }
-
-  /** An order of a partition's tasks that has no relation to their keys' order. */
-  static Column spreadInTime() {
-    return functions.xxhash64(col(ManifestSchema.KEY));
-  }
-
-  /** The manifest's columns beyond the canonical ones, by name (inventory fields). */
-  private static java.util.Map<String, Integer> otherColumns(Dataset<Row> tasks) {
-    List<String> canonical = List.of(ManifestSchema.TASK_ID, ManifestSchema.BUCKET,
-        ManifestSchema.KEY, ManifestSchema.VERSION_ID, ManifestSchema.ETAG);
-    java.util.Map<String, Integer> others = new java.util.HashMap<>();
-    String[] names = tasks.schema().fieldNames();
-    for (int i = 0; i < names.length; i++) {
-      if (!canonical.contains(names[i])) {
-        others.put(names[i], i);
-      }
-    }
-    return others;
-  }
-
-  private int partitions(long total) {
-    if (settings.partitions() > 0) {
-      return settings.partitions();
-    }
-    int byCores = spark.sparkContext().defaultParallelism() * 4;
-    return (int) Math.max(byCores, Math.min(100_000, total / 20_000 + 1));
-  }
-
-  /**
-   * Every task's latest result. A first run holds each task once (its waves are disjoint), so
-   * only a resumed job pays for the shuffle that picks the latest row per task.
-   */
-  private Dataset<Row> latestResults(String resultsRoot, boolean resumed) {
-    Dataset<Row> all = readResults(resultsRoot);
-    if (all == null) { // stopped (cancelled, paused) before any task ran
-      return spark.createDataFrame(List.of(), TaskResultSchema.schema());
-    }
-    if (resumed) {
-      var latest = Window.partitionBy(col(TaskResultSchema.TASK_ID))
-          .orderBy(col("run").desc(), col(TaskResultSchema.FINISHED_AT).desc());
-      all = all.withColumn("_n", row_number().over(latest)).filter(col("_n").equalTo(1));
-    }
-    return all.select(Arrays.stream(TaskResultSchema.schema().fieldNames())
-        .map(functions::col).toArray(Column[]::new));
-  }
-
-  private Dataset<Row> readResults(String resultsRoot) {
-    if (!exists(resultsRoot)) {
-      return null;
-    }
-    return spark.read().schema(TaskResultSchema.schema().add("run", "long").add("wave", "int"))
-        .parquet(resultsRoot);
-  }
-
-  /**
-   * The report table first, then the completion report from the table as written: the report
-   * writer names its files after the partitions it reads, so its input must read back the same
-   * way if Spark retries one of its tasks.
-   */
-  private String writeReports(JobRecord job, Dataset<Row> results,
-      CompletionReportSpec spec) {
-    String table = JobDirectory.of(store, job.jobId()).reportTable();
-    ReportTable.write(results, table);
-    if (!spec.enabled()) {
-      return job.reportLocation();
-    }
-    CompletionReport report = new CompletionReportWriter(spark, settings.clients())
-        .jobId(job.jobId()).report(spec).execute(ReportTable.read(spark, table));
-    return "s3://" + report.bucket() + "/" + report.manifestKey();
-  }
-
   private JobRecord finish(JobRecord job, ProgressSummary summary) {
     if (summary.taskFailureThresholdExceeded()) {
       return fail(job, "TaskFailureThresholdExceeded", String.format(
@@ -641,78 +422,5 @@ public final class JobRunner {
     }
     return store.update(job.jobId(), Owner.RUNNER,
         stored -> stored.withStatus(JobStatus.COMPLETE, null));
-  }
-
-  /**
-   * Refuses, before any object is touched, a job whose report could not be written at its end
-   * (Amazon checks the report bucket when the job is created).
-   */
-  private void checkReportBucket(CompletionReportSpec spec) {
-    checkReportBucket(spec, settings.clients());
-  }
-
-  private static void checkReportBucket(CompletionReportSpec spec, ClientSettings clients) {
-    if (!spec.enabled()) {
-      return;
-    }
-    String bucket = spec.bucket();
-    try (S3Client s3 = ExecutorClients.syncClient(clients)) {
-      s3.headBucket(b -> b.bucket(bucket).expectedBucketOwner(spec.expectedBucketOwner()));
-    } catch (S3Exception e) {
-      throw new IllegalArgumentException("Report.Bucket " + spec.bucketArn() + ": the bucket "
-          + (e.statusCode() == 404 ? "does not exist" : "cannot be reached (HTTP "
-          + e.statusCode() + " " + errorCode(e) + ")")
-          + (e.statusCode() == 403 && spec.expectedBucketOwner() != null
-              ? "; Report.ExpectedBucketOwner is " + spec.expectedBucketOwner()
-              + ": check that this account owns the bucket and that the job's role may use it"
-              : "; create it or name another one"), e);
-    }
-  }
-
-  /** An answer to HEAD has no body: S3's 403 to it means AccessDenied. */
-  private static String errorCode(S3Exception e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    return code != null ? code : e.statusCode() == 403 ? "AccessDenied" : "no error code";
-  }
-
-  static ManifestRequest manifestRequest(CreateJobRequest request) {
-    JobManifest m = request.manifest();
-    if (m == null) {
-      throw new IllegalArgumentException(
-          "ManifestGenerator: generated manifests are not supported yet; give a Manifest");
-    }
-    ManifestLocation location = ManifestLocation.fromObjectArn(m.location().objectArn(),
-        m.location().objectVersionId(), m.location().eTag());
-    List<ManifestField> fields = m.spec().fields() == null ? null
-        : m.spec().fields().stream().map(ManifestField::fromSpec).toList();
-    String where = request.manifestFilter() == null ? null : request.manifestFilter().where();
-    return new ManifestRequest(ManifestFormat.fromSpec(m.spec().format()), location, fields,
-        where);
-  }
-
-  static CompletionReportSpec reportSpec(JobReport report) {
-    if (report == null || !Boolean.TRUE.equals(report.enabled())) {
-      return CompletionReportSpec.disabled();
-    }
-    String scope = report.reportScope() == null ? CompletionReportSpec.ALL_TASKS
-        : report.reportScope();
-    return new CompletionReportSpec(true, report.bucket(), report.prefix(), report.format(),
-        scope, report.expectedBucketOwner()).validate();
-  }
-
-  private static int index(Dataset<Row> ds, String column) {
-    List<String> names = List.of(ds.columns());
-    return names.indexOf(column);
-  }
-
-  private boolean exists(String path) {
-    try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the job directory " + path + ": "
-          + e.getMessage(), e);
-    }
   }
 }

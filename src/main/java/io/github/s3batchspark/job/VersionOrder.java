@@ -49,7 +49,7 @@ final class VersionOrder {
   static Dataset<Row> partitioned(Dataset<Row> tasks, int partitions) {
     return tasks.repartition(partitions, col(ManifestSchema.KEY))
         .withColumn(RANK, rank(tasks))
-        .sortWithinPartitions(col(RANK), JobRunner.spreadInTime(), col(ManifestSchema.BUCKET),
+        .sortWithinPartitions(col(RANK), RunTasks.spreadInTime(), col(ManifestSchema.BUCKET),
             col(ManifestSchema.KEY))
         .drop(RANK);
   }

@@ -9,6 +9,15 @@
  * io.github.s3batchspark.job.JobRolePolicy} is the IAM policy a job's role needs, built from
  * its spec (manifest reads, the operation's own permissions, report writes).
  *
+ * <p>A run is {@link io.github.s3batchspark.job.JobRunner} moving the job through three stage
+ * actions, each built with what it needs and answering an immutable result:
+ * {@link io.github.s3batchspark.job.PrepareManifest} (a manifest source read, checked, filtered
+ * and numbered once into the job's directory), {@link io.github.s3batchspark.job.RunTasks}
+ * (waves of tasks, each committed as it ends, into {@link io.github.s3batchspark.job.JobResults})
+ * and {@link io.github.s3batchspark.job.WriteReports} (report table, completion report). The
+ * stages consult the run's {@link io.github.s3batchspark.job.JobControl} (lease, heartbeat, live
+ * progress, cancel) and find every path in its {@link io.github.s3batchspark.job.JobDirectory}.
+ *
  * <p>The records in {@code job.spec} are generated from botocore; edit the generator, not them.
  */
 package io.github.s3batchspark.job;

@@ -1,15 +1,14 @@
 package io.github.s3batchspark.manifest;
 
 import io.github.s3batchspark.execution.ClientSettings;
-import io.github.s3batchspark.execution.ExecutorClients;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The manifest stage's entry point: reads the manifest a job names into the canonical manifest
+ * The manifest stage's entry point: reads the manifest a job names (through its
+ * {@link ManifestSource}) into the canonical manifest
  * schema ({@link ManifestSchema}) and applies its {@code ManifestFilter.Where}.
  *
  * <p>Everything that can make the manifest untrustworthy is checked here, before any object is
@@ -28,8 +27,8 @@ public final class ManifestLoader {
    */
   public static Dataset<Row> load(SparkSession spark, ManifestRequest request,
       ClientSettings settings) {
-    return ManifestFilter.apply(withoutTaskIds(source(spark, request, settings)),
-        request.where());
+    return ManifestFilter.apply(withoutTaskIds(rows(spark, ManifestSource.of(request),
+        settings)), request.where());
   }
 
   /**
@@ -38,24 +37,29 @@ public final class ManifestLoader {
    */
   public static Dataset<Row> loadWithTaskIds(SparkSession spark, ManifestRequest request,
       ClientSettings settings) {
-    Dataset<Row> rows = source(spark, request, settings);
-    if (hasTaskIds(rows) && request.where() == null) {
-      return rows;
-    }
-    return TaskIds.assign(ManifestFilter.apply(withoutTaskIds(rows), request.where()));
+    return loadWithTaskIds(spark, ManifestSource.of(request), request.where(), settings);
   }
 
-  private static Dataset<Row> source(SparkSession spark, ManifestRequest request,
+  /**
+   * The rows of any source, filtered by {@code where} (null keeps every row) and numbered. A
+   * source that numbered its rows keeps its ids when nothing is filtered out.
+   */
+  public static Dataset<Row> loadWithTaskIds(SparkSession spark, ManifestSource source,
+      String where, ClientSettings settings) {
+    Dataset<Row> rows = rows(spark, source, settings);
+    if (hasTaskIds(rows) && where == null) {
+      return rows;
+    }
+    return TaskIds.assign(ManifestFilter.apply(withoutTaskIds(rows), where));
+  }
+
+  private static Dataset<Row> rows(SparkSession spark, ManifestSource source,
       ClientSettings settings) {
     SparkContext context = spark.sparkContext();
     String previousDescription = context.getLocalProperty("spark.job.description");
-    context.setJobDescription("Reading manifest " + request.location().uri());
-    try (S3Client s3 = ExecutorClients.syncClient(settings)) {
-      return switch (request.format()) {
-        case S3_BATCH_OPERATIONS_CSV -> CsvManifestReader.read(spark, s3, settings, request);
-        case S3_INVENTORY_REPORT -> InventoryReportReader.read(spark, s3, settings,
-            request.location());
-      };
+    context.setJobDescription("Reading " + source.description());
+    try {
+      return source.rows(spark, settings);
     } finally {
       context.setJobDescription(previousDescription);
     }

@@ -12,7 +12,9 @@
  * io.github.s3batchspark.manifest.CsvManifestSplit}), an inventory's data files one per Spark
  * partition, each pinned to the ETag and version whose MD5 was verified ({@link
  * io.github.s3batchspark.manifest.CheckedDataFile}), so the driver's memory does not grow with
- * the number of tasks. The entry point is {@link io.github.s3batchspark.manifest.ManifestLoader}.
+ * the number of tasks. Each input is a {@link io.github.s3batchspark.manifest.ManifestSource};
+ * the entry point, which filters and numbers any source, is
+ * {@link io.github.s3batchspark.manifest.ManifestLoader}.
  *
  * <p>A job spec is data, never code: {@code ManifestFilter.Where} is a checked subset of Spark SQL
  * ({@link io.github.s3batchspark.manifest.FilterLanguage}: columns, literals, operators and an

@@ -266,7 +266,7 @@ class JobRunnerTest {
     // An earlier run that stopped after task 0 succeeded: its manifest and its result are kept.
     Path jobDir = Path.of(store.jobDirectory(job.jobId()).toUri());
     Dataset<Row> manifest = io.github.s3batchspark.manifest.ManifestLoader.loadWithTaskIds(spark,
-        JobRunner.manifestRequest(job.spec().request()), SERVER.clientSettings());
+        PrepareManifest.manifestRequest(job.spec().request()), SERVER.clientSettings());
     manifest.write().parquet(jobDir.resolve("manifest").toString());
     Row first = manifest.filter("task_id = 0").first();
     String skippedKey = first.getAs("key");

@@ -159,7 +159,7 @@ class ReplicationVersionOrderTest {
         .destinationKey("doc.txt"));
     Path jobDir = Path.of(store.jobDirectory(job.jobId()).toUri());
     Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark,
-        JobRunner.manifestRequest(job.spec().request()), MOTO.clientSettings());
+        PrepareManifest.manifestRequest(job.spec().request()), MOTO.clientSettings());
     manifest.write().parquet(jobDir.resolve("manifest").toString());
     Timestamp then = new Timestamp(System.currentTimeMillis());
     List<Row> earlier = new ArrayList<>();
