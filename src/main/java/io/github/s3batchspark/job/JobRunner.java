@@ -17,6 +17,8 @@ import io.github.s3batchspark.manifest.ManifestFilter;
 import io.github.s3batchspark.manifest.ManifestFilterException;
 import io.github.s3batchspark.manifest.ManifestField;
 import io.github.s3batchspark.manifest.ManifestFormat;
+import io.github.s3batchspark.manifest.GeneratedManifestDescriptor;
+import io.github.s3batchspark.manifest.GeneratedManifestWriter;
 import io.github.s3batchspark.manifest.ManifestLoader;
 import io.github.s3batchspark.manifest.ManifestLocation;
 import io.github.s3batchspark.manifest.ManifestRequest;
@@ -233,8 +235,7 @@ public final class JobRunner {
     spark.sparkContext().setJobGroup("s3batch-dry-run",
         "Dry run of S3 Batch Operations " + operation.name(), false);
     try {
-      Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark,
-          manifestRequest(spec.request()), settings.clients());
+      Dataset<Row> manifest = numberedManifest(spec.request());
       return taskResults(operation, manifest, partitions(manifest.count()));
     } catch (ManifestFilterException e) {
       throw JobSpecException.of(e.getMessage()); // a bad spec, as at create-job
@@ -279,6 +280,12 @@ public final class JobRunner {
     Dataset<Row> manifest;
     try {
       manifest = prepareManifest(job);
+      if (job.spec().request().manifestGenerator() != null) {
+        GeneratedManifestDescriptor written = GeneratedManifestWriter.writeIfAsked(spark,
+            job.spec().request().manifestGenerator().s3JobManifestGenerator(), job.jobId(),
+            manifest, settings.clients());
+        LOG.info("Job {}: generated manifest written: {}", job.jobId(), written);
+      }
     } catch (Exception e) { // Spark's own SparkException is checked, and thrown unchecked
       ManifestException refusal = ManifestException.within(e);
       String reason = refusal != null ? refusal.getMessage() : e.getMessage();
@@ -344,10 +351,20 @@ public final class JobRunner {
   private Dataset<Row> prepareManifest(JobRecord job) {
     return PreparedManifest.readOrBuild(spark,
         new Path(store.jobDirectory(job.jobId()), "manifest"),
-        path -> ManifestLoader.loadWithTaskIds(spark, manifestRequest(job.spec().request()),
-                settings.clients())
+        path -> numberedManifest(job.spec().request())
             .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
             .parquet(path));
+  }
+
+  /** The manifest the job names, or the one its ManifestGenerator lists; with task ids. */
+  private Dataset<Row> numberedManifest(CreateJobRequest request) {
+    if (request.manifest() == null && request.manifestGenerator() != null) {
+      return ManifestLoader.loadGeneratedWithTaskIds(spark,
+          request.manifestGenerator().s3JobManifestGenerator(),
+          request.manifestFilter() == null ? null : request.manifestFilter().where(),
+          settings.clients());
+    }
+    return ManifestLoader.loadWithTaskIds(spark, manifestRequest(request), settings.clients());
   }
 
   private Dataset<Row> execute(JobRecord job, ObjectOperation operation, Dataset<Row> manifest,
