@@ -31,7 +31,8 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -128,10 +129,10 @@ public final class GeneratedManifestWriter {
       PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(key)
           .expectedBucketOwner(expectedOwner).serverSideEncryption(sse).ssekmsKeyId(kmsKeyId)
           .build();
-      try {
-        return ExecutorClients.get(settings).s3()
-            .putObject(request, AsyncRequestBody.fromBytes(bytes)).join().eTag()
-            .replace("\"", "");
+      // one synchronous client per file written: a handful per job, and S3-compatible stores
+      // that mishandle the async client's Expect: 100-continue still take the upload
+      try (S3Client s3 = ExecutorClients.syncClient(settings)) {
+        return s3.putObject(request, RequestBody.fromBytes(bytes)).eTag().replace("\"", "");
       } catch (RuntimeException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         throw new ManifestException("Writing the generated manifest to s3://" + bucket + "/"
