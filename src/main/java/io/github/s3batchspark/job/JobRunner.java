@@ -284,7 +284,9 @@ public final class JobRunner {
         GeneratedManifestDescriptor written = GeneratedManifestWriter.writeIfAsked(spark,
             job.spec().request().manifestGenerator().s3JobManifestGenerator(), job.jobId(),
             manifest, settings.clients());
-        LOG.info("Job {}: generated manifest written: {}", job.jobId(), written);
+        if (written != null) {
+          LOG.info("Job {}: generated manifest written to {}", job.jobId(), written.objectArn());
+        }
       }
     } catch (Exception e) { // Spark's own SparkException is checked, and thrown unchecked
       ManifestException refusal = ManifestException.within(e);
