@@ -17,6 +17,7 @@ import io.github.s3batchspark.manifest.ManifestFilter;
 import io.github.s3batchspark.manifest.ManifestFilterException;
 import io.github.s3batchspark.manifest.ManifestField;
 import io.github.s3batchspark.manifest.ManifestFormat;
+import io.github.s3batchspark.manifest.GeneratedManifest;
 import io.github.s3batchspark.manifest.GeneratedManifestDescriptor;
 import io.github.s3batchspark.manifest.GeneratedManifestWriter;
 import io.github.s3batchspark.manifest.ManifestLoader;
@@ -157,10 +158,15 @@ public final class JobRunner {
       Function<ManifestRequest, List<String>> columns) {
     CreateJobRequest request = spec.request();
     if (request.manifestFilter() == null || request.manifestFilter().where() == null
-        || request.manifest() == null) {
-      return; // no filter; or a generated manifest, which the run refuses before filtering
+        || request.manifestFilter().where().isBlank()) {
+      return; // no filter: a blank Where keeps every row, as the run does
     }
     try {
+      if (request.manifest() == null && request.manifestGenerator() != null) {
+        ManifestFilter.check(request.manifestFilter().where().trim(), GeneratedManifest.columns(
+            request.manifestGenerator().s3JobManifestGenerator()));
+        return;
+      }
       ManifestRequest manifest = manifestRequest(request);
       if (manifest.where() != null) { // a blank Where keeps every row, as the run does
         ManifestFilter.check(manifest.where(), columns.apply(manifest));
@@ -555,7 +561,7 @@ public final class JobRunner {
     JobManifest m = request.manifest();
     if (m == null) {
       throw new IllegalArgumentException(
-          "ManifestGenerator: generated manifests are not supported yet; give a Manifest");
+          "Manifest: required (or ManifestGenerator), got neither");
     }
     ManifestLocation location = ManifestLocation.fromObjectArn(m.location().objectArn(),
         m.location().objectVersionId(), m.location().eTag());

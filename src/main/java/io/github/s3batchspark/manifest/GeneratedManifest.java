@@ -78,6 +78,19 @@ public final class GeneratedManifest {
     }
   }
 
+  /**
+   * The columns the generated manifest of {@code generator} has (current versions), known before
+   * anything is listed: what a {@code ManifestFilter.Where} on it may name.
+   */
+  public static List<String> columns(S3JobManifestGenerator generator) {
+    var filter = generator == null ? null : generator.filter();
+    boolean encryption = filter != null && filter.matchAnyObjectEncryption() != null
+        && !filter.matchAnyObjectEncryption().isEmpty();
+    boolean replication = filter != null && filter.objectReplicationStatuses() != null
+        && !filter.objectReplicationStatuses().isEmpty();
+    return List.of(new Columns(false, encryption, replication).schema().fieldNames());
+  }
+
   /** The bucket's name from SourceBucket, an ARN ({@code arn:aws:s3:::name}) or a plain name. */
   static String sourceBucket(S3JobManifestGenerator generator) {
     if (generator == null || generator.sourceBucket() == null

@@ -1,6 +1,7 @@
 package io.github.s3batchspark.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.testing.Buckets;
@@ -64,6 +65,22 @@ class GeneratedManifestJobTest {
         .filter(k -> S3.getObjectTagging(b -> b.bucket(source).key(k)).tagSet().stream()
             .anyMatch(t -> t.key().equals("picked")))
         .collect(Collectors.toSet());
+  }
+
+  @Test
+  void whereNamingAColumnTheGeneratedManifestLacksIsRefusedAtCreateJob() {
+    JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
+
+    var e = assertThrows(JobSpecException.class, () -> JobRunner.create(store,
+        JobSpecParser.parse(job("encryption_status = 'SSE-KMS'"))));
+
+    assertTrue(e.getMessage().contains("encryption_status"), e.getMessage());
+    assertEquals(List.of(), store.list().jobs());
+    // the same column exists once the generator's filter asks for an encryption
+    JobRunner.create(store, JobSpecParser.parse(job("encryption_status = 'SSE-KMS'").replace(
+        "\"ObjectSizeGreaterThanBytes\": 5", "\"ObjectSizeGreaterThanBytes\": 5,"
+        + " \"MatchAnyObjectEncryption\": [{\"SSEKMS\": {}}]")));
+    assertEquals(1, store.list().jobs().size());
   }
 
   @Test
