@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.job.spec.S3JobManifestGenerator;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalS3Server;
@@ -80,6 +81,40 @@ class GeneratedManifestListingTest {
     assertEquals(new HashSet<>(listedByTheTest(tree)), new HashSet<>(keys), "no key lost");
     assertTrue(manifest.rdd().getNumPartitions() >= 20,
         "the key space was split: " + manifest.rdd().getNumPartitions() + " pieces");
+  }
+
+  @Test
+  void flatPrefixIsCutIntoAdjacentStartAfterRangesAfterItsFirstPage() {
+    ListingOptions options = ListingOptions.defaults(2).withPageSize(7).withTargetPieces(30);
+    BucketListing listing = new BucketListing(ExecutorClients.get(SERVER.clientSettings()).s3(),
+        tree, null, ListingOptions.Versions.CURRENT, 7);
+
+    List<KeyRange> ranges = new KeySpaceSplitter(listing, options).flat("flat/");
+
+    assertTrue(ranges.size() > 10, ranges::toString);
+    assertNull(ranges.get(0).after());
+    // the first page: "flat/ " (a space sorts before digits), flat/00000 ... flat/00035
+    assertEquals("flat/00035", ranges.get(0).upTo(), "the first page's last key");
+    assertNull(ranges.get(ranges.size() - 1).upTo());
+    for (int i = 1; i < ranges.size(); i++) {
+      assertEquals(ranges.get(i - 1).upTo(), ranges.get(i).after(), "adjacent: " + ranges);
+      assertTrue(KeyOrder.compare(ranges.get(i).after(), ranges.get(i - 1).after() == null
+          ? "" : ranges.get(i - 1).after()) > 0, "ascending: " + ranges);
+    }
+  }
+
+  /** S3 lists in UTF-8 byte order: an emoji (U+1F600) after U+E000, unlike String.compareTo. */
+  @Test
+  void keysCompareInS3sOrderNotJavas() {
+    assertTrue("\uD83D\uDE00".compareTo("\uE000") < 0);
+    assertTrue(KeyOrder.compare("\uD83D\uDE00", "\uE000") > 0);
+    assertTrue(KeyOrder.compare("flat/", "flat/0") < 0);
+    assertEquals(0, KeyOrder.compare("caf\u00e9", "caf\u00e9"));
+    List<String> listed = listedByTheTest(tree).stream().filter(k -> k.startsWith("flat/"))
+        .toList();
+    for (int i = 1; i < listed.size(); i++) {
+      assertTrue(KeyOrder.compare(listed.get(i - 1), listed.get(i)) < 0, listed.get(i));
+    }
   }
 
   @Test
