@@ -11,7 +11,12 @@ import io.github.s3batchspark.manifest.ManifestException;
 import io.github.s3batchspark.manifest.ManifestFilter;
 import io.github.s3batchspark.manifest.ManifestFilterException;
 import io.github.s3batchspark.manifest.ManifestFormat;
+import io.github.s3batchspark.manifest.GeneratedManifest;
+import io.github.s3batchspark.manifest.GeneratedManifestDescriptor;
+import io.github.s3batchspark.manifest.GeneratedManifestWriter;
 import io.github.s3batchspark.manifest.ManifestLoader;
+import io.github.s3batchspark.manifest.ManifestSource;
+import io.github.s3batchspark.manifest.GeneratedManifestSource;
 import io.github.s3batchspark.manifest.ManifestRequest;
 import io.github.s3batchspark.operation.DryRun;
 import io.github.s3batchspark.operation.ObjectOperation;
@@ -131,10 +136,15 @@ public final class JobRunner {
       Function<ManifestRequest, List<String>> columns) {
     CreateJobRequest request = spec.request();
     if (request.manifestFilter() == null || request.manifestFilter().where() == null
-        || request.manifest() == null) {
-      return; // no filter; or a generated manifest, which the run refuses before filtering
+        || request.manifestFilter().where().isBlank()) {
+      return; // no filter: a blank Where keeps every row, as the run does
     }
     try {
+      if (request.manifest() == null && request.manifestGenerator() != null) {
+        ManifestFilter.check(request.manifestFilter().where().trim(), GeneratedManifest.columns(
+            request.manifestGenerator().s3JobManifestGenerator()));
+        return;
+      }
       ManifestRequest manifest = PrepareManifest.manifestRequest(request);
       if (manifest.where() != null) { // a blank Where keeps every row, as the run does
         ManifestFilter.check(manifest.where(), columns.apply(manifest));
@@ -236,8 +246,9 @@ public final class JobRunner {
     spark.sparkContext().setJobGroup("s3batch-dry-run",
         "Dry run of S3 Batch Operations " + operation.name(), false);
     try {
-      Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark,
-          PrepareManifest.manifestRequest(spec.request()), settings.clients());
+      CreateJobRequest request = spec.request();
+      Dataset<Row> manifest = ManifestLoader.loadWithTaskIds(spark, sourceOf(request),
+          whereOf(request), settings.clients());
       RunTasks tasks = new RunTasks(spark, settings, operation);
       return tasks.resultsOf(manifest, tasks.partitions(manifest.count()), TaskSignals.none());
     } catch (ManifestFilterException e) {
@@ -285,10 +296,19 @@ public final class JobRunner {
     }
     PrepareManifest.Result manifest;
     try {
+      CreateJobRequest request = job.spec().request();
       manifest = new PrepareManifest(spark, settings.clients())
-          .source(PrepareManifest.manifestRequest(job.spec().request()))
+          .source(sourceOf(request), whereOf(request))
           .into(control.directory())
           .execute();
+      if (request.manifestGenerator() != null) {
+        GeneratedManifestDescriptor written = GeneratedManifestWriter.writeIfAsked(spark,
+            request.manifestGenerator().s3JobManifestGenerator(), job.jobId(),
+            spark.read().parquet(manifest.location()), settings.clients());
+        if (written != null) {
+          LOG.info("Job {}: generated manifest written to {}", job.jobId(), written.objectArn());
+        }
+      }
     } catch (Exception e) { // Spark's own SparkException is checked, and thrown unchecked
       ManifestException refusal = ManifestException.within(e);
       String reason = refusal != null ? refusal.getMessage() : e.getMessage();
@@ -378,6 +398,20 @@ public final class JobRunner {
     CancelRequested() {
       super(null, null, false, false);
     }
+  }
+
+  /** The manifest the job names, or the listing its ManifestGenerator asks for. */
+  private static ManifestSource sourceOf(CreateJobRequest request) {
+    if (request.manifest() == null && request.manifestGenerator() != null) {
+      return new GeneratedManifestSource(request.manifestGenerator().s3JobManifestGenerator());
+    }
+    return ManifestSource.of(PrepareManifest.manifestRequest(request));
+  }
+
+  /** {@code ManifestFilter.Where}, or null when there is none (a blank one keeps every row). */
+  private static String whereOf(CreateJobRequest request) {
+    String where = request.manifestFilter() == null ? null : request.manifestFilter().where();
+    return where == null || where.isBlank() ? null : where.trim();
   }
 
   private static void checkRunnable(JobRecord job) {

@@ -102,7 +102,7 @@ public final class PrepareManifest {
     JobManifest m = request.manifest();
     if (m == null) {
       throw new IllegalArgumentException(
-          "ManifestGenerator: generated manifests are not supported yet; give a Manifest");
+          "Manifest: required (or ManifestGenerator), got neither");
     }
     ManifestLocation location = ManifestLocation.fromObjectArn(m.location().objectArn(),
         m.location().objectVersionId(), m.location().eTag());

@@ -1,6 +1,7 @@
 package io.github.s3batchspark.manifest;
 
 import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.job.spec.S3JobManifestGenerator;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,6 +52,18 @@ public final class ManifestLoader {
       return rows;
     }
     return TaskIds.assign(ManifestFilter.apply(withoutTaskIds(rows), where));
+  }
+
+  /**
+   * The rows of a manifest generated from a listing ({@code ManifestGenerator}), filtered by
+   * {@code where} ({@code ManifestFilter.Where}, null for none) on top of the generator's own
+   * filter, numbered by {@link TaskIds}; listed by Spark when the result is used
+   * ({@link GeneratedManifest}).
+   */
+  public static Dataset<Row> loadGeneratedWithTaskIds(SparkSession spark,
+      S3JobManifestGenerator generator, String where, ClientSettings settings) {
+    return loadWithTaskIds(spark, new GeneratedManifestSource(generator),
+        where == null || where.isBlank() ? null : where.trim(), settings);
   }
 
   private static Dataset<Row> rows(SparkSession spark, ManifestSource source,

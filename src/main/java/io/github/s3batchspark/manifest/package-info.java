@@ -1,6 +1,10 @@
 /**
- * The manifest stage: turns a job's manifest (an S3 Batch Operations CSV, or an S3 Inventory
- * report with CSV, ORC or Parquet data files) into a Spark DataFrame in the canonical manifest
+ * The manifest stage: turns a job's manifest (an S3 Batch Operations CSV, an S3 Inventory
+ * report with CSV, ORC or Parquet data files, or a listing of a bucket that a
+ * {@code ManifestGenerator} filters: {@link io.github.s3batchspark.manifest.GeneratedManifest},
+ * written back as an inventory report by
+ * {@link io.github.s3batchspark.manifest.GeneratedManifestWriter}) into a Spark DataFrame in the
+ * canonical manifest
  * schema ({@link io.github.s3batchspark.manifest.ManifestSchema}), applies the job's SQL filter
  * and numbers the rows with stable task ids.
  *
@@ -12,8 +16,11 @@
  * io.github.s3batchspark.manifest.CsvManifestSplit}), an inventory's data files one per Spark
  * partition, each pinned to the ETag and version whose MD5 was verified ({@link
  * io.github.s3batchspark.manifest.CheckedDataFile}), so the driver's memory does not grow with
- * the number of tasks. Each input is a {@link io.github.s3batchspark.manifest.ManifestSource};
- * the entry point, which filters and numbers any source, is
+ * the number of tasks. A listing is split into key ranges on the driver with a few requests
+ * ({@link io.github.s3batchspark.manifest.KeySpaceSplitter}) and the ranges are listed by the
+ * executors, so the driver never holds a bucket's keys either. Each input is a
+ * {@link io.github.s3batchspark.manifest.ManifestSource} (CSV, inventory, listing); the entry
+ * point, which filters and numbers any source, is
  * {@link io.github.s3batchspark.manifest.ManifestLoader}.
  *
  * <p>A job spec is data, never code: {@code ManifestFilter.Where} is a checked subset of Spark SQL

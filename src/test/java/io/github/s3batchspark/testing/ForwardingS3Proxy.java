@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,6 +66,11 @@ public final class ForwardingS3Proxy implements AutoCloseable {
 
   private final AtomicReference<Delay> delay = new AtomicReference<>();
 
+  private record Rewrite(Predicate<Request> when, String header, String value, byte[] body,
+      int status) {}
+
+  private final List<Rewrite> rewrites = new CopyOnWriteArrayList<>();
+
   public ForwardingS3Proxy(LocalS3Server target) {
     this.target = target;
     try {
@@ -114,6 +120,27 @@ public final class ForwardingS3Proxy implements AutoCloseable {
    */
   public void delay(Predicate<Request> when, long millis) {
     delay.set(new Delay(when, millis));
+  }
+
+  /**
+   * Adds a header to the answers of the requests that match, as S3 sends one that the local
+   * server does not (an object's {@code x-amz-replication-status}).
+   */
+  public void answerHeader(Predicate<Request> when, String header, String value) {
+    rewrites.add(new Rewrite(when, header, value, null, 0));
+  }
+
+  /**
+   * Replaces the body of the answers of the requests that match, as S3 would answer them (a
+   * replication configuration's rule filters, which moto drops).
+   */
+  public void answerBody(Predicate<Request> when, String body) {
+    rewrites.add(new Rewrite(when, null, null, body.getBytes(StandardCharsets.UTF_8), 0));
+  }
+
+  /** Replaces the status of the answers of the requests that match. */
+  public void answerStatus(Predicate<Request> when, int status) {
+    rewrites.add(new Rewrite(when, null, null, null, status));
   }
 
   /** Every request seen so far (forwarded or refused), in arrival order. */
@@ -179,7 +206,21 @@ public final class ForwardingS3Proxy implements AutoCloseable {
       answer.headers().firstValue("content-length").filter(l -> head)
           .ifPresent(l -> exchange.getResponseHeaders().set("Content-Length", l));
       byte[] payload = answer.body();
-      exchange.sendResponseHeaders(answer.statusCode(),
+      int status = answer.statusCode();
+      for (Rewrite rewrite : rewrites) {
+        if (rewrite.when().test(seen)) {
+          if (rewrite.header() != null) {
+            exchange.getResponseHeaders().set(rewrite.header(), rewrite.value());
+          }
+          if (rewrite.body() != null) {
+            payload = rewrite.body();
+          }
+          if (rewrite.status() != 0) {
+            status = rewrite.status();
+          }
+        }
+      }
+      exchange.sendResponseHeaders(status,
           head || payload.length == 0 ? -1 : payload.length);
       if (!head && payload.length > 0) {
         try (OutputStream o = exchange.getResponseBody()) {

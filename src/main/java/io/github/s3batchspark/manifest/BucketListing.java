@@ -1,0 +1,104 @@
+package io.github.s3batchspark.manifest;
+
+import io.github.s3batchspark.manifest.ListingOptions.Versions;
+import io.github.s3batchspark.manifest.ListingPage.Continuation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The listing requests of one bucket: ListObjectsV2 for current versions, ListObjectVersions for
+ * all of them, one page per call, so that neither the driver nor an executor ever holds more than
+ * a page of keys.
+ */
+final class BucketListing {
+  static final String DELIMITER = "/";
+
+  private final S3AsyncClient s3;
+  private final String bucket;
+  private final String expectedOwner;
+  private final Versions versions;
+  private final int pageSize;
+
+  BucketListing(S3AsyncClient s3, String bucket, String expectedOwner, Versions versions,
+      int pageSize) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.expectedOwner = expectedOwner;
+    this.versions = versions;
+    this.pageSize = pageSize;
+  }
+
+  /** The first page of {@code range}'s listing (sub-prefixes rolled up when it is delimited). */
+  ListingPage first(KeyRange range) {
+    return page(range, new Continuation(null, range.after(), null));
+  }
+
+  /** The page after {@code previous}'s, of the same range. */
+  ListingPage next(KeyRange range, ListingPage previous) {
+    return page(range, previous.next());
+  }
+
+  private ListingPage page(KeyRange range, Continuation at) {
+    try {
+      return versions == Versions.CURRENT ? objects(range, at) : objectVersions(range, at);
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String why = cause instanceof S3Exception s3e && s3e.awsErrorDetails() != null
+          ? s3e.statusCode() + " " + s3e.awsErrorDetails().errorCode() : cause.toString();
+      throw new ManifestException("ManifestGenerator.S3JobManifestGenerator.SourceBucket "
+          + bucket + ": listing " + range + " failed (" + why + "); check that the bucket exists"
+          + " and that the job's role may list it (s3:ListBucket"
+          + (versions == Versions.ALL ? ", s3:ListBucketVersions" : "") + ")", cause);
+    }
+  }
+
+  private ListingPage objects(KeyRange range, Continuation at) {
+    ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(range.prefix())
+        .delimiter(range.delimited() ? DELIMITER : null).maxKeys(pageSize)
+        .startAfter(at.continuationToken() == null ? at.keyMarker() : null)
+        .continuationToken(at.continuationToken()).expectedBucketOwner(expectedOwner)).join();
+    List<ListedObject> objects = new ArrayList<>(page.contents().size());
+    for (S3Object o : page.contents()) {
+      objects.add(new ListedObject(o.key(), null, true, ListedObject.unquoted(o.eTag()),
+          o.size() == null ? 0 : o.size(), o.lastModified(), storageClass(o.storageClassAsString())));
+    }
+    Continuation next = Boolean.TRUE.equals(page.isTruncated())
+        ? new Continuation(page.nextContinuationToken(), null, null) : null;
+    return new ListingPage(objects, prefixes(page.commonPrefixes()), next);
+  }
+
+  private ListingPage objectVersions(KeyRange range, Continuation at) {
+    ListObjectVersionsResponse page = s3.listObjectVersions(b -> b.bucket(bucket)
+        .prefix(range.prefix()).delimiter(range.delimited() ? DELIMITER : null)
+        .maxKeys(pageSize).keyMarker(at.keyMarker()).versionIdMarker(at.versionIdMarker())
+        .expectedBucketOwner(expectedOwner)).join();
+    List<ListedObject> objects = new ArrayList<>(page.versions().size());
+    for (ObjectVersion v : page.versions()) {
+      boolean latest = Boolean.TRUE.equals(v.isLatest());
+      // the null version: addressed as the current object while it is one, else as "null"
+      String versionId = v.versionId() == null || v.versionId().equals("null")
+          ? (latest ? null : "null") : v.versionId();
+      objects.add(new ListedObject(v.key(), versionId, latest, ListedObject.unquoted(v.eTag()),
+          v.size() == null ? 0 : v.size(), v.lastModified(), storageClass(v.storageClassAsString())));
+    }
+    Continuation next = Boolean.TRUE.equals(page.isTruncated())
+        ? new Continuation(null, page.nextKeyMarker(), page.nextVersionIdMarker()) : null;
+    return new ListingPage(objects, prefixes(page.commonPrefixes()), next);
+  }
+
+  private static List<String> prefixes(List<CommonPrefix> common) {
+    return common.stream().map(CommonPrefix::prefix).toList();
+  }
+
+  private static String storageClass(String listed) {
+    return listed == null || listed.isEmpty() ? "STANDARD" : listed;
+  }
+}

@@ -1,0 +1,109 @@
+package io.github.s3batchspark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.LocalS3Server;
+import io.github.s3batchspark.testing.LocalSpark;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** A job whose manifest is generated from a listing, run through JobRunner on moto_server. */
+class GeneratedManifestJobTest {
+  private static final LocalS3Server SERVER = LocalS3Server.moto();
+  private static final S3Client S3 = SERVER.client();
+  private static SparkSession spark;
+  private static String source;
+  private static String manifests;
+
+  @TempDir Path storeDir;
+
+  @BeforeAll
+  static void bucketOfLogsAndData() {
+    spark = LocalSpark.session();
+    source = Buckets.create(S3, "generated-job");
+    manifests = Buckets.create(S3, "generated-job-out");
+    for (int i = 0; i < 40; i++) {
+      String key = (i % 2 == 0 ? "logs/" : "data/") + "f" + i + (i % 3 == 0 ? ".gz" : ".txt");
+      S3.putObject(b -> b.bucket(source).key(key), RequestBody.fromString("x".repeat(i)));
+    }
+  }
+
+  private static String job(String where) {
+    return """
+        {"AccountId": "123456789012",
+         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "picked", "Value": "yes"}]}},
+         "ManifestGenerator": {"S3JobManifestGenerator": {
+            "SourceBucket": "arn:aws:s3:::%s",
+            "EnableManifestOutput": true,
+            "ManifestOutputLocation": {"Bucket": "arn:aws:s3:::%s", "ManifestPrefix": "gen",
+                "ManifestFormat": "S3InventoryReport_CSV_20211130"},
+            "Filter": {"KeyNameConstraint": {"MatchAnyPrefix": ["logs/"],
+                                              "MatchAnySuffix": [".txt"]},
+                       "ObjectSizeGreaterThanBytes": 5}}},
+         "ManifestFilter": {"Where": "%s"},
+         "Report": {"Enabled": false},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(source, manifests, where);
+  }
+
+  private static Set<String> tagged() {
+    return S3.listObjectsV2Paginator(b -> b.bucket(source)).contents().stream()
+        .map(S3Object::key)
+        .filter(k -> S3.getObjectTagging(b -> b.bucket(source).key(k)).tagSet().stream()
+            .anyMatch(t -> t.key().equals("picked")))
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void whereNamingAColumnTheGeneratedManifestLacksIsRefusedAtCreateJob() {
+    JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
+
+    var e = assertThrows(JobSpecException.class, () -> JobRunner.create(store,
+        JobSpecParser.parse(job("encryption_status = 'SSE-KMS'"))));
+
+    assertTrue(e.getMessage().contains("encryption_status"), e.getMessage());
+    assertEquals(List.of(), store.list().jobs());
+    // the same column exists once the generator's filter asks for an encryption
+    JobRunner.create(store, JobSpecParser.parse(job("encryption_status = 'SSE-KMS'").replace(
+        "\"ObjectSizeGreaterThanBytes\": 5", "\"ObjectSizeGreaterThanBytes\": 5,"
+        + " \"MatchAnyObjectEncryption\": [{\"SSEKMS\": {}}]")));
+    assertEquals(1, store.list().jobs().size());
+  }
+
+  @Test
+  void generatorJobTagsExactlyTheObjectsItsFiltersAndTheWhereSelect() {
+    JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
+    JobRecord created = JobRunner.create(store, JobSpecParser.parse(job("size < 30")));
+
+    JobRecord done = new JobRunner(spark, store, RunSettings.defaults()
+        .withClients(SERVER.clientSettings()).withPartitions(2)).run(created.jobId());
+
+    Set<String> expected = S3.listObjectsV2Paginator(b -> b.bucket(source)).contents().stream()
+        .filter(o -> o.key().startsWith("logs/") && o.key().endsWith(".txt")
+            && o.size() > 5 && o.size() < 30)
+        .map(S3Object::key).collect(Collectors.toSet());
+    assertEquals(JobStatus.COMPLETE, done.status(), String.valueOf(done.failureReasons()));
+    assertEquals(expected.size(), done.progress().numberOfTasksSucceeded());
+    assertEquals(expected, tagged());
+    assertEquals(Set.of("logs/f8.txt", "logs/f10.txt", "logs/f14.txt", "logs/f16.txt",
+        "logs/f20.txt", "logs/f22.txt", "logs/f26.txt", "logs/f28.txt"), expected);
+    List<String> written = S3.listObjectsV2Paginator(b -> b.bucket(manifests)
+        .prefix("gen/job-" + created.jobId() + "/manifests/")).contents().stream()
+        .map(S3Object::key).toList();
+    assertTrue(written.contains("gen/job-" + created.jobId() + "/manifests/manifest.json"),
+        written.toString());
+  }
+}
