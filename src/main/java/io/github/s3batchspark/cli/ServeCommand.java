@@ -22,7 +22,7 @@ import org.kohsuke.args4j.Option;
  * on the job store the other verbs use, and runs the store's jobs in priority order in one
  * Spark application ({@link JobService}), until SIGTERM, which pauses the running jobs.
  */
-public final class ServeCommand extends JobVerb {
+public final class ServeCommand extends NotifyingVerb {
   /** How often the service reads the job store for jobs to run. */
   static final Duration POLL = Duration.ofSeconds(2);
   static final String KEY_ID_VARIABLE = "S3BATCH_API_ACCESS_KEY_ID";
@@ -63,7 +63,7 @@ public final class ServeCommand extends JobVerb {
       clients = clientSettings(settings.clients());
       store = openStore(spark.sparkContext().hadoopConfiguration(), clients);
       service = JobService.start(spark, store, settings.withClients(clients), maxRunningJobs,
-          POLL);
+          POLL, noticeSettings(spark.sparkContext().getConf(), clients));
     } else {
       clients = clientSettings(ClientSettings.defaults());
       store = openStore(new Configuration(), clients);
