@@ -14,6 +14,7 @@ import io.github.s3batchspark.job.JobRunner;
 import io.github.s3batchspark.job.JobSpecParser;
 import io.github.s3batchspark.job.JobStatus;
 import io.github.s3batchspark.job.JobStore;
+import io.github.s3batchspark.job.LiveProgress;
 import io.github.s3batchspark.job.RunHooks;
 import io.github.s3batchspark.job.RunSettings;
 import io.github.s3batchspark.testing.Buckets;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -172,9 +175,45 @@ class RunNoticesTest {
   void cloudWatchHoldsTheJobsMetricsUnderItsJobId() {
     var metrics = AWS.cloudWatch().listMetrics(b -> b.namespace(JobMetrics.NAMESPACE)
         .dimensions(d -> d.name("JobId").value(complete.jobId()))).join().metrics();
-    assertEquals(List.of(JobMetrics.FAILED, JobMetrics.OBJECTS_PER_SECOND,
+    assertEquals(List.of(JobMetrics.OBJECTS_PER_SECOND, JobMetrics.FAILED,
             JobMetrics.SUCCEEDED, JobMetrics.TOTAL),
         metrics.stream().map(m -> m.metricName()).distinct().sorted().toList());
+  }
+
+  @Test
+  void liveCountsArePublishedAtMostOncePerIntervalAndTheLastCountsShow() {
+    String jobId = UUID.randomUUID().toString();
+    Instant start = Instant.parse("2026-12-03T10:00:00Z");
+    Instant[] now = {start};
+    Clock clock = new Clock() {
+      @Override public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override public Instant instant() {
+        return now[0];
+      }
+    };
+    JobMetrics metrics = new JobMetrics(notices().withMetrics(true, Duration.ofMinutes(1)),
+        clock);
+
+    metrics.accept(new LiveProgress(jobId, 100, 10, 0, 0, 0, 3, 3.3));
+    now[0] = start.plusSeconds(30);
+    metrics.accept(new LiveProgress(jobId, 100, 40, 1, 0, 0, 33, 1.2)); // within the minute
+    now[0] = start.plusSeconds(61);
+    metrics.accept(new LiveProgress(jobId, 100, 70, 2, 0, 0, 64, 1.1));
+
+    var stats = AWS.cloudWatch().getMetricStatistics(b -> b.namespace(JobMetrics.NAMESPACE)
+        .metricName(JobMetrics.SUCCEEDED).dimensions(d -> d.name("JobId").value(jobId))
+        .startTime(start.minusSeconds(3600)).endTime(start.plusSeconds(3600)).period(7200)
+        .statistics(Statistic.SAMPLE_COUNT, Statistic.MAXIMUM)).join().datapoints();
+    assertEquals(1, stats.size(), stats.toString());
+    assertEquals(2.0, stats.get(0).sampleCount(), "two publications, the second one skipped");
+    assertEquals(70.0, stats.get(0).maximum());
   }
 
   private static JobRecord run(NoticeSettings settings, String json) {
