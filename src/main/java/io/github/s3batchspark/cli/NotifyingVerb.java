@@ -47,6 +47,11 @@ abstract class NotifyingVerb extends JobVerb {
     return eventsEndpointUrl == null ? settings : settings.withEventsEndpoint(eventsEndpointUrl);
   }
 
+  /** Refuses a bad {@code --notify} or a webhook without a secret before anything starts. */
+  void checkNotices() {
+    noticeSettings(new SparkConf(), ClientSettings.defaults());
+  }
+
   /** The Spark conf's notice settings with this command line's added. */
   NoticeSettings noticeSettings(SparkConf conf, ClientSettings clients) {
     try {

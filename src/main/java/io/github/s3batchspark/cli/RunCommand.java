@@ -90,6 +90,7 @@ public final class RunCommand extends NotifyingVerb {
     if (jobId != null) {
       checkJobId(jobId);
     }
+    checkNotices();
     JobSpec checked = checkedBeforeSpark();
     SparkSession spark = SparkSessions.forJobs(false);
     RunSettings settings = settings(spark.sparkContext().getConf());

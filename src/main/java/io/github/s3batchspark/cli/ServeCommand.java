@@ -78,6 +78,7 @@ public final class ServeCommand extends NotifyingVerb {
   public int run(PrintStream out, PrintStream err) throws InterruptedException {
     JobTemplate template = triggerTemplate();
     CronSchedule schedule = triggerSchedule();
+    checkNotices();
     ApiSettings api = apiSettings();
     if (maxRunningJobs < 0) {
       throw new UsageException("--max-running-jobs must be 0 or more, got " + maxRunningJobs);
