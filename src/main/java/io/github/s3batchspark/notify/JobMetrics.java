@@ -79,5 +79,4 @@ public final class JobMetrics implements Consumer<LiveProgress> {
     return MetricDatum.builder().metricName(name).value(value).unit(unit).dimensions(job)
         .timestamp(at).build();
   }
-
 }

@@ -40,12 +40,16 @@ public final class RunNotices {
       return run.apply(hooks);
     }
     JobMetrics metrics = settings.metrics() ? new JobMetrics(settings, clock) : null;
+    JobRecord before = safeGet(store, jobId);
     JobRecord ended;
     try {
       ended = run.apply(watched(store, jobId, hooks, metrics));
     } catch (RuntimeException e) {
-      // a run that stopped on an error may still have ended the job (Failed): say so
-      tellIfEnded(safeGet(store, jobId), metrics);
+      // A run that stopped on an error may still have ended the job (Failed): say so, unless
+      // it had ended before (another run ended it and told of it).
+      if (before != null && !before.status().isTerminal()) {
+        tellIfEnded(safeGet(store, jobId), metrics);
+      }
       throw e;
     }
     tellIfEnded(ended, metrics);

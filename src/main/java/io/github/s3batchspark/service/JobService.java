@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * apart) and a fair-scheduler pool of its own (its task slots apart). Closing the service
  * pauses its running jobs: they stop taking objects, commit what ran, release their leases and
  * wait Paused for the next service or {@code run --job-id}.
+ *
+ * <p>Each run may be wrapped with notices and metrics ({@code notify.RunNotices}): told of when
+ * its job ends, never changed by them.
  */
 public final class JobService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobService.class);

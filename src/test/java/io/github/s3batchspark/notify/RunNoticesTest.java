@@ -103,7 +103,9 @@ class RunNoticesTest {
     failedQueue = queue();
     String missingManifest = CsvJobJson.of(tagging, bucket, etag.replace("\"", ""), "r")
         .replace("/manifest.csv", "/no-such-manifest.csv");
-    failed = run(notices("sqs:" + failedQueue), missingManifest);
+    NoticeSettings alsoOnStart = new NoticeSettings(List.of(NoticeTarget.parse("sqs:"
+        + failedQueue)), true, null, false, Duration.ofMinutes(1), CLIENTS);
+    failed = run(alsoOnStart, missingManifest);
   }
 
   @AfterAll
@@ -160,9 +162,17 @@ class RunNoticesTest {
   }
 
   @Test
-  void failedJobStillNotifiesWithItsFailureReasons() throws Exception {
+  void failedJobStillNotifiesWithItsFailureReasonsAfterItsStartNotice() throws Exception {
     assertEquals(JobStatus.FAILED, failed.status());
-    JsonNode event = JSON.readTree(receive(failedQueue));
+    List<JsonNode> events = receiveAll(failedQueue, 2);
+    List<String> statuses = events.stream()
+        .map(e -> e.at("/serviceEventDetails/status").asText()).toList();
+    assertEquals(2, statuses.size(), statuses.toString());
+    assertEquals(1, statuses.stream().filter("Failed"::equals).count(),
+        "one notice of the end, one of the start: " + statuses);
+    JsonNode event = events.stream()
+        .filter(e -> e.at("/serviceEventDetails/status").asText().equals("Failed"))
+        .findFirst().orElseThrow();
     assertEquals("Failed", event.at("/serviceEventDetails/status").asText());
     String code = failed.failureReasons().get(0).failureCode();
     assertEquals(code, event.at("/serviceEventDetails/failureCodes/0").asText());
@@ -261,6 +271,19 @@ class RunNoticesTest {
     return AWS.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
         .attributeNames(QueueAttributeName.QUEUE_ARN)).join().attributes()
         .get(QueueAttributeName.QUEUE_ARN);
+  }
+
+  /** The messages on the queue, read until {@code count} arrived or 20 s passed. */
+  private static List<JsonNode> receiveAll(String queueUrl, int count) throws Exception {
+    List<JsonNode> all = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (all.size() < count && System.nanoTime() < deadline) {
+      for (var m : AWS.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(2)
+          .maxNumberOfMessages(10)).join().messages()) {
+        all.add(JSON.readTree(m.body()));
+      }
+    }
+    return all;
   }
 
   static String receive(String queueUrl) {
