@@ -8,6 +8,10 @@ import io.github.s3batchspark.job.JobSpec;
 import io.github.s3batchspark.job.JobStatus;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.RunSettings;
+import io.github.s3batchspark.notify.NoticeSettings;
+import io.github.s3batchspark.notify.RunNotices;
+import io.github.s3batchspark.job.RunHooks;
+import java.time.Clock;
 import java.io.PrintStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -19,7 +23,7 @@ import org.kohsuke.args4j.Option;
  * {@code run --job-id ID} runs (or resumes) a job that exists. Prints DescribeJob's output on
  * stdout and a one-paragraph summary on stderr; exits 1 when the job ends Failed.
  */
-public final class RunCommand extends JobVerb {
+public final class RunCommand extends NotifyingVerb {
 
   @Option(name = "--cli-input-json", metaVar = "JSON", forbids = "--job-id",
       usage = "the CreateJob request: file://path, or the JSON itself")
@@ -86,9 +90,11 @@ public final class RunCommand extends JobVerb {
     if (jobId != null) {
       checkJobId(jobId);
     }
+    checkNotices();
     JobSpec checked = checkedBeforeSpark();
     SparkSession spark = SparkSessions.forJobs(false);
     RunSettings settings = settings(spark.sparkContext().getConf());
+    NoticeSettings notices = noticeSettings(spark.sparkContext().getConf(), settings.clients());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JobStore store = openStore(hadoop, settings.clients());
     JobSpec spec = checked != null ? checked
@@ -115,7 +121,10 @@ public final class RunCommand extends JobVerb {
     ProgressLine progress = new ProgressLine(err, System.console() != null);
     JobRecord done;
     try {
-      done = new JobRunner(spark, store, settings).run(job.jobId(), progress);
+      String id = job.jobId();
+      done = new RunNotices(notices, Clock.systemUTC()).run(store, id,
+          RunHooks.watching(progress), hooks -> new JobRunner(spark, store, settings).run(id,
+              hooks));
     } finally {
       progress.finish();
     }

@@ -7,7 +7,20 @@ import io.github.s3batchspark.console.Console;
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.RunSettings;
+import io.github.s3batchspark.job.JobRunner;
+import io.github.s3batchspark.notify.CronSchedule;
+import io.github.s3batchspark.notify.CronTrigger;
+import io.github.s3batchspark.notify.JobTemplate;
+import io.github.s3batchspark.notify.ManifestTrigger;
+import io.github.s3batchspark.notify.NoticeSettings;
+import io.github.s3batchspark.notify.Triggers;
 import io.github.s3batchspark.service.JobService;
+import io.github.s3batchspark.job.JobRecord;
+import io.github.s3batchspark.job.JobSpec;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.function.Function;
 import java.io.PrintStream;
 import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +37,7 @@ import org.kohsuke.args4j.Option;
  * sign-in address printed on stderr), and runs the store's jobs in priority order in one
  * Spark application ({@link JobService}), until SIGTERM, which pauses the running jobs.
  */
-public final class ServeCommand extends JobVerb {
+public final class ServeCommand extends NotifyingVerb {
   /** How often the service reads the job store for jobs to run. */
   static final Duration POLL = Duration.ofSeconds(2);
   static final String KEY_ID_VARIABLE = "S3BATCH_API_ACCESS_KEY_ID";
@@ -48,8 +61,26 @@ public final class ServeCommand extends JobVerb {
           + "priority (default 2; 0 answers the API and runs no job)")
   int maxRunningJobs = 2;
 
+  @Option(name = "--trigger-template", metaVar = "FILE",
+      usage = "the CreateJob JSON that --trigger-queue and --trigger-cron create jobs from "
+          + "(for the queue, its Manifest.Location is set to the new manifest)")
+  Path triggerTemplate;
+
+  @Option(name = "--trigger-queue", metaVar = "URL",
+      usage = "an SQS queue receiving S3 event notifications: each new inventory manifest.json "
+          + "creates one job from --trigger-template")
+  String triggerQueue;
+
+  @Option(name = "--trigger-cron", metaVar = "\"M H DOM MON DOW\"",
+      usage = "a five-field cron schedule (UTC) on which a job is created from "
+          + "--trigger-template, such as \"0 3 * * *\"")
+  String triggerCron;
+
   @Override
   public int run(PrintStream out, PrintStream err) throws InterruptedException {
+    JobTemplate template = triggerTemplate();
+    CronSchedule schedule = triggerSchedule();
+    checkNotices();
     ApiSettings api = apiSettings();
     if (maxRunningJobs < 0) {
       throw new UsageException("--max-running-jobs must be 0 or more, got " + maxRunningJobs);
@@ -65,16 +96,18 @@ public final class ServeCommand extends JobVerb {
       clients = clientSettings(settings.clients());
       store = openStore(spark.sparkContext().hadoopConfiguration(), clients);
       service = JobService.start(spark, store, settings.withClients(clients), maxRunningJobs,
-          POLL);
+          POLL, noticeSettings(spark.sparkContext().getConf(), clients));
     } else {
       clients = clientSettings(ClientSettings.defaults());
       store = openStore(new Configuration(), clients);
     }
     S3ControlServer server = S3ControlServer.start(api, store, clients);
     Console console = Console.attach(server, store, clients, api.accountId());
+    Triggers triggers = triggers(template, schedule, store, clients);
     CountDownLatch stopped = new CountDownLatch(1);
     JobService running = service;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      triggers.close();
       server.close();
       err.println("s3batch API stopped");
       if (running != null) {
@@ -90,8 +123,63 @@ public final class ServeCommand extends JobVerb {
         + (maxRunningJobs > 0 ? "; running up to " + maxRunningJobs + " jobs at once, highest"
             + " priority first" : "; running no job (--max-running-jobs 0): run them with"
             + " s3batch run --job-id ID"));
+    if (triggerQueue != null) {
+      err.println("Creating a job from " + triggerTemplate + " for each new manifest.json "
+          + "announced on " + triggerQueue);
+    }
+    if (schedule != null) {
+      err.println("Creating a job from " + triggerTemplate + " on schedule \"" + triggerCron
+          + "\" (UTC), next at " + schedule.next(ZonedDateTime.now(ZoneOffset.UTC)));
+    }
     stopped.await();
     return 0;
+  }
+
+  private JobTemplate triggerTemplate() {
+    if (triggerTemplate == null) {
+      if (triggerQueue != null || triggerCron != null) {
+        throw new UsageException("--trigger-queue and --trigger-cron need --trigger-template "
+            + "FILE: the CreateJob JSON of the jobs they create");
+      }
+      return null;
+    }
+    if (triggerQueue == null && triggerCron == null) {
+      throw new UsageException("--trigger-template " + triggerTemplate + " is used by "
+          + "--trigger-queue URL or --trigger-cron SCHEDULE: give one of them");
+    }
+    try {
+      return JobTemplate.read(triggerTemplate);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private CronSchedule triggerSchedule() {
+    if (triggerCron == null) {
+      return null;
+    }
+    try {
+      CronSchedule schedule = CronSchedule.parse(triggerCron);
+      schedule.next(ZonedDateTime.now(ZoneOffset.UTC)); // refuses one that never fires
+      return schedule;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** The triggers asked for, creating jobs as CreateJob does (checked against S3 first). */
+  private Triggers triggers(JobTemplate template, CronSchedule schedule, JobStore store,
+      ClientSettings clients) {
+    if (template == null) {
+      return Triggers.start(null, null);
+    }
+    Function<JobSpec, JobRecord> create = spec -> JobRunner.create(store, spec, clients);
+    NoticeSettings services = NoticeSettings.none(clients);
+    return Triggers.start(
+        triggerQueue == null ? null
+            : new ManifestTrigger(services, triggerQueue, template, create, 20),
+        schedule == null ? null
+            : new CronTrigger(schedule, template, create, Clock.systemUTC()));
   }
 
   private ApiSettings apiSettings() {

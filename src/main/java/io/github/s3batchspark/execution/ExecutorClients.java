@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.ses.SesAsyncClient;
 
 /**
  * The SDK clients of one executor JVM, built once per {@link ClientSettings} and shared by every
@@ -43,6 +45,9 @@ public final class ExecutorClients implements AutoCloseable {
   private volatile SqsAsyncClient sqs;
   private volatile SnsAsyncClient sns;
   private volatile EventBridgeAsyncClient eventBridge;
+  // Built on first use by the driver's job notices and metrics (package notify).
+  private volatile SesAsyncClient ses;
+  private volatile CloudWatchAsyncClient cloudWatch;
   /** Built on first use: most jobs never call Lambda. */
   private volatile LambdaAsyncClient lambda;
   private SdkAsyncHttpClient lambdaHttp;
@@ -115,6 +120,30 @@ public final class ExecutorClients implements AutoCloseable {
       }
     }
     return eventBridge;
+  }
+
+  /** The async SES client (job notices by email), built on first use at the events endpoint. */
+  public SesAsyncClient ses() {
+    if (ses == null) {
+      synchronized (this) {
+        if (ses == null) {
+          ses = configureEvents(SesAsyncClient.builder()).build();
+        }
+      }
+    }
+    return ses;
+  }
+
+  /** The async CloudWatch client (per-job metrics), built on first use at the events endpoint. */
+  public CloudWatchAsyncClient cloudWatch() {
+    if (cloudWatch == null) {
+      synchronized (this) {
+        if (cloudWatch == null) {
+          cloudWatch = configureEvents(CloudWatchAsyncClient.builder()).build();
+        }
+      }
+    }
+    return cloudWatch;
   }
 
   /**
@@ -250,7 +279,7 @@ public final class ExecutorClients implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge}) {
+    for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge, ses, cloudWatch}) {
       if (events != null) {
         events.close();
       }

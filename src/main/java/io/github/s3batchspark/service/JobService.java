@@ -7,6 +7,9 @@ import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.LeaseHeldException;
 import io.github.s3batchspark.job.RunHooks;
 import io.github.s3batchspark.job.RunSettings;
+import io.github.s3batchspark.notify.NoticeSettings;
+import io.github.s3batchspark.notify.RunNotices;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * apart) and a fair-scheduler pool of its own (its task slots apart). Closing the service
  * pauses its running jobs: they stop taking objects, commit what ran, release their leases and
  * wait Paused for the next service or {@code run --job-id}.
+ *
+ * <p>Each run may be wrapped with notices and metrics ({@code notify.RunNotices}): told of when
+ * its job ends, never changed by them.
  */
 public final class JobService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
@@ -41,6 +47,7 @@ public final class JobService implements AutoCloseable {
   private final JobStore store;
   private final RunSettings settings;
   private final int maxRunning;
+  private final RunNotices notices;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService runs;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -57,7 +64,8 @@ public final class JobService implements AutoCloseable {
     }
   }
 
-  private JobService(SparkSession spark, JobStore store, RunSettings settings, int maxRunning) {
+  private JobService(SparkSession spark, JobStore store, RunSettings settings, int maxRunning,
+      NoticeSettings notices) {
     if (maxRunning < 1) {
       throw new IllegalArgumentException("the jobs run at once must be at least 1, got "
           + maxRunning);
@@ -66,6 +74,7 @@ public final class JobService implements AutoCloseable {
     this.store = store;
     this.settings = settings;
     this.maxRunning = maxRunning;
+    this.notices = new RunNotices(notices, Clock.systemUTC());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("s3batch-service"));
     this.runs = Executors.newCachedThreadPool(daemon("s3batch-service-run"));
   }
@@ -73,7 +82,17 @@ public final class JobService implements AutoCloseable {
   /** Starts a service that reads the store every {@code poll}. */
   public static JobService start(SparkSession spark, JobStore store, RunSettings settings,
       int maxRunning, Duration poll) {
-    JobService service = new JobService(spark, store, settings, maxRunning);
+    return start(spark, store, settings, maxRunning, poll,
+        NoticeSettings.none(settings.clients()));
+  }
+
+  /**
+   * Starts a service as {@link #start(SparkSession, JobStore, RunSettings, int, Duration)} does,
+   * telling of its jobs' ends (and metrics) as {@code notices} say.
+   */
+  public static JobService start(SparkSession spark, JobStore store, RunSettings settings,
+      int maxRunning, Duration poll, NoticeSettings notices) {
+    JobService service = new JobService(spark, store, settings, maxRunning, notices);
     service.scheduler.scheduleWithFixedDelay(service::tick, 0, poll.toMillis(),
         TimeUnit.MILLISECONDS);
     return service;
@@ -133,7 +152,8 @@ public final class JobService implements AutoCloseable {
               control.pause();
             }
           });
-      JobRecord ended = new JobRunner(session, store, settings).run(jobId, hooks);
+      JobRecord ended = notices.run(store, jobId, hooks,
+          h -> new JobRunner(session, store, settings).run(jobId, h));
       LOG.info("Job service: job {} is {}", jobId, ended.status());
     } catch (LeaseHeldException e) {
       LOG.info("Job service: job {} is run elsewhere: {}", jobId, e.getMessage());

@@ -1,0 +1,9 @@
+/**
+ * What happens around a job's run without being part of it: notices when a job starts and ends
+ * (SNS, SQS, EventBridge, SES, a signed webhook), its CloudWatch metrics while it runs, and the
+ * triggers that create jobs by themselves (a new inventory manifest announced on SQS, a cron
+ * schedule). Used by the job's callers ({@code cli}, {@code service}); the {@code job} package
+ * knows nothing of it. A notice or a metric that cannot be sent is logged and never changes a
+ * job's outcome.
+ */
+package io.github.s3batchspark.notify;
