@@ -221,6 +221,7 @@ public final class JobControl implements AutoCloseable {
       env.metricsSystem().removeSource(metrics);
     }
     hadoopConf.destroy();
+    removeSteeringFile();
     if (!leaseLost) {
       try {
         store.update(jobId, Owner.RUNNER, stored -> stored.lease() != null
@@ -293,6 +294,10 @@ public final class JobControl implements AutoCloseable {
     String stop = cancelRequested ? "cancelled" : leaseLost ? "lease lost"
         : pauseRequested ? "paused" : null;
     double wanted = share();
+    if (stop == null && wanted == 1.0 && Double.isNaN(sharedNow)) {
+      sharedNow = 1.0; // no file says the same: the whole window, no stop
+      return;
+    }
     if (java.util.Objects.equals(stop, stopWritten) && wanted == sharedNow) {
       return;
     }
@@ -314,6 +319,22 @@ public final class JobControl implements AutoCloseable {
       sharedNow = wanted;
     } catch (IOException e) {
       LOG.error("Job {}: cannot write the steering file {}: {}", jobId, file, e.getMessage());
+    }
+  }
+
+  /** The run is over: its steering file (and the control directory, when empty) goes. */
+  private void removeSteeringFile() {
+    Path file = new Path(directory.steeringFile(runId));
+    try {
+      org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(spark.hadoopConfiguration());
+      fs.delete(file, false);
+      org.apache.hadoop.fs.FileStatus[] left = fs.exists(file.getParent())
+          ? fs.listStatus(file.getParent()) : null;
+      if (left != null && left.length == 0) {
+        fs.delete(file.getParent(), false);
+      }
+    } catch (IOException e) {
+      LOG.warn("Job {}: cannot remove the steering file {}: {}", jobId, file, e.getMessage());
     }
   }
 
