@@ -28,6 +28,7 @@ public final class FileSteering implements Steering {
 
   private final String file;
   private final Broadcast<SerializableConfiguration> hadoopConf;
+  private transient Seen local;
 
   /**
    * @param file       the file the driver writes
@@ -48,8 +49,17 @@ public final class FileSteering implements Steering {
     return seen().share;
   }
 
+  /**
+   * This JVM's view of the file, looked up once per deserialised copy (one per partition): the
+   * task runner asks before every object, so the shared map is not searched on that path.
+   */
   private Seen seen() {
-    return SEEN.computeIfAbsent(file, f -> new Seen()).refreshed(this);
+    Seen mine = local;
+    if (mine == null) {
+      mine = SEEN.computeIfAbsent(file, f -> new Seen());
+      local = mine;
+    }
+    return mine.refreshed(this);
   }
 
   /** What the file says: {@code null} when there is no file. */
