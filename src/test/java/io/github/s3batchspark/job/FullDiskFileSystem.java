@@ -6,17 +6,15 @@ import java.io.OutputStream;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import io.github.s3batchspark.testing.OutputWrappingFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.hadoop.util.Progressable;
 
 /**
  * The local file system under the scheme {@code fulldisk:}, whose disk fills up: a file written
  * under a path that contains {@link #fullUnder} gets half its bytes, then "No space left on
  * device", as a real full disk fails a write half-way.
  */
-public final class FullDiskFileSystem extends RawLocalFileSystem {
+public final class FullDiskFileSystem extends OutputWrappingFileSystem {
   private static final URI URI_ = URI.create("fulldisk:///");
   /** A part of a path such as {@code /tokens/}, or null while the disk has room. */
   static volatile String fullUnder;
@@ -35,20 +33,7 @@ public final class FullDiskFileSystem extends RawLocalFileSystem {
   }
 
   @Override
-  public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication,
-      long blockSize, Progressable progress) throws IOException {
-    return fillingUp(f, super.create(f, overwrite, bufferSize, replication, blockSize, progress));
-  }
-
-  @Override
-  public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite,
-      int bufferSize, short replication, long blockSize, Progressable progress)
-      throws IOException {
-    return fillingUp(f, super.create(f, permission, overwrite, bufferSize, replication,
-        blockSize, progress));
-  }
-
-  private static FSDataOutputStream fillingUp(Path f, FSDataOutputStream real)
+  protected FSDataOutputStream wrap(Path f, FSDataOutputStream real)
       throws IOException {
     String full = fullUnder;
     if (full == null || !f.toUri().getPath().contains(full)) {

@@ -6,9 +6,6 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.hadoop.util.Progressable;
 
 /**
  * The local file system under the scheme {@code failonce:}, on which the first file a Spark task
@@ -16,7 +13,7 @@ import org.apache.hadoop.util.Progressable;
  * it is closed, once per JVM: the task has done all its work, and loses it, as a task whose disk
  * or network fails at its very end. Spark then runs the task again.
  */
-public final class FailOnceFileSystem extends RawLocalFileSystem {
+public final class FailOnceFileSystem extends OutputWrappingFileSystem {
   private static final URI URI_ = URI.create("failonce:///");
   private static final AtomicBoolean FAILED = new AtomicBoolean();
 
@@ -26,21 +23,7 @@ public final class FailOnceFileSystem extends RawLocalFileSystem {
   }
 
   @Override
-  public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication,
-      long blockSize, Progressable progress) throws IOException {
-    return failingOnce(f, super.create(f, overwrite, bufferSize, replication, blockSize,
-        progress));
-  }
-
-  @Override
-  public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite,
-      int bufferSize, short replication, long blockSize, Progressable progress)
-      throws IOException {
-    return failingOnce(f, super.create(f, permission, overwrite, bufferSize, replication,
-        blockSize, progress));
-  }
-
-  private static FSDataOutputStream failingOnce(Path f, FSDataOutputStream real)
+  protected FSDataOutputStream wrap(Path f, FSDataOutputStream real)
       throws IOException {
     String under = System.getProperty("failonce.under");
     String path = f.toUri().getPath();
