@@ -99,6 +99,26 @@ public final class LocalS3Server {
         String.valueOf(port)), port);
   }
 
+  /**
+   * A moto_server of the caller's own that serves one request at a time. moto checks
+   * {@code If-None-Match: *} and then stores the object in two steps, without a lock, so on its
+   * threaded server two racing PUTs for one key can both succeed (a lost update about one run in
+   * five of the job store's race test). S3 makes that check and write one atomic step; serving
+   * requests one by one is how a test gets that atomicity from moto. The caller stops it with
+   * {@link #stop()}.
+   */
+  public static LocalS3Server serialMoto() {
+    int port = freePort();
+    String serve = "import sys\n"
+        + "from werkzeug.serving import run_simple\n"
+        + "from moto.moto_server.werkzeug_app import DomainDispatcherApplication,"
+        + " create_backend_app\n"
+        + "run_simple('127.0.0.1', int(sys.argv[1]),"
+        + " DomainDispatcherApplication(create_backend_app), threaded=False)\n";
+    return start("moto_server (serial)", List.of("python3", "-c", serve,
+        String.valueOf(port)), port);
+  }
+
   private static LocalS3Server start(String name, List<String> cmd, int port) {
     try {
       File log = File.createTempFile(name.replace(' ', '_'), ".log");
@@ -178,7 +198,10 @@ public final class LocalS3Server {
     return process.isAlive();
   }
 
-  /** Stops a server of the caller's own ({@link #ownMoto()}); the shared ones stop at exit. */
+  /**
+   * Stops a server of the caller's own ({@link #ownMoto()}, {@link #serialMoto()}); the shared
+   * ones stop at exit.
+   */
   public void stop() {
     if (this == s3mock || this == moto) {
       throw new IllegalStateException(name + " is shared by every test of this JVM");
