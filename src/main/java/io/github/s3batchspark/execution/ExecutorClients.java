@@ -59,7 +59,7 @@ public final class ExecutorClients implements AutoCloseable {
         .maxPendingConnectionAcquires(100_000)
         .connectionAcquisitionTimeout(Duration.ofMinutes(2))
         .build();
-    this.s3 = configure(S3AsyncClient.builder()).build();
+    this.s3 = CrossRegion.of(configure(S3AsyncClient.builder()).build());
   }
 
   /** The clients for these settings in this JVM, built on first use. */
@@ -229,9 +229,6 @@ public final class ExecutorClients implements AutoCloseable {
         .credentialsProvider(RoleCredentials.of(settings))
         .region(region(settings))
         .forcePathStyle(settings.pathStyle())
-        // a bucket of another region is found with one extra request, then remembered; the
-        // SDK asks our endpoint provider (ResolvedOnce) with that region, which it keys on
-        .crossRegionAccessEnabled(true)
         // S3-compatible stores often reject the flexible checksums newer SDKs send by default.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
