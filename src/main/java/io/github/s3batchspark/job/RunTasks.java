@@ -36,6 +36,9 @@ public final class RunTasks {
   private static final Logger LOG = LoggerFactory.getLogger(RunTasks.class);
   /** Tasks in the first main wave of a job that had no early wave to measure its rate. */
   static final long FIRST_WAVE_WITHOUT_RATE = 50_000;
+  /** Result columns whose value differs from task to task. */
+  private static final List<String> UNIQUE_PER_TASK = List.of(TaskResultSchema.TASK_ID,
+      TaskResultSchema.KEY, TaskResultSchema.STARTED_AT, TaskResultSchema.FINISHED_AT);
 
   /**
    * @param results every task's results, of this run and the earlier ones
@@ -107,14 +110,17 @@ public final class RunTasks {
         ? VersionOrder.firstWave(total, firstWave)
         : col(ManifestSchema.TASK_ID).lt(firstWave);
     describeWave(1, 0, firstWave);
-    long waveStarted = System.nanoTime();
     // One Spark task per core: the wave is small, and more tasks would only add the fixed
     // cost of each (a shuffle read, a Parquet writer) to the time before the rest may start.
+    String firstWaveResults = directory.wave(run, 1);
     runWave(pending.filter(inFirstWave),
         Math.min(partitions(total), spark.sparkContext().defaultParallelism()),
-        directory.wave(run, 1));
-    double rate = firstWave / Math.max((System.nanoTime() - waveStarted) / 1e9, 1e-3);
-    if (ProgressSummary.of(results.all(spark)).taskFailureThresholdExceeded()) {
+        firstWaveResults);
+    Dataset<Row> waveResults = spark.read().parquet(firstWaveResults);
+    double rate = activeRate(waveResults);
+    ProgressSummary soFar = ProgressSummary.of(results.resumed() ? results.all(spark)
+        : waveResults);
+    if (soFar.taskFailureThresholdExceeded()) {
       LOG.warn("Job {}: more than half of the first {} tasks failed; stopping early", jobId,
           firstWave);
       return results;
@@ -173,11 +179,35 @@ public final class RunTasks {
    * Tasks in the next wave: about {@link RunSettings#waveTime()} of work at the rate the last
    * wave ran (a run killed mid-wave redoes at most that), and at least 1 % of the job, so that
    * the waves' fixed costs stay small beside their work. Before any rate is known, a large wave.
+   *
+   * <p>The first wave's rate is its tasks over the span from its first task's start to its last
+   * one's end: a wave of a thousand tasks spends longer being planned, shuffled and committed
+   * than running, and its rate over the wall time (a fifth of the job's in the benchmark) would
+   * cut the rest into waves of a few seconds, each paying those costs again. Later waves are
+   * measured over their wall time, which errs on the side of smaller waves.
    */
   private long waveSize(long total, double rate) {
     long byTime = rate > 0 ? (long) (rate * settings.waveTime().toMillis() / 1000.0)
         : FIRST_WAVE_WITHOUT_RATE;
     return Math.max(1, Math.max(total / 100, byTime));
+  }
+
+  /** Tasks ended per second from the first task's start to the last one's end. */
+  private static double activeRate(Dataset<Row> waveResults) {
+    Row span = waveResults.agg(functions.count(functions.lit(1)),
+        functions.min(col(TaskResultSchema.STARTED_AT)),
+        functions.max(col(TaskResultSchema.FINISHED_AT))).first();
+    if (span.isNullAt(1)) {
+      return 0;
+    }
+    long millis = epochMillis(span.get(2)) - epochMillis(span.get(1));
+    return span.getLong(0) * 1000.0 / Math.max(millis, 1);
+  }
+
+  /** A timestamp column's value, whichever Java type the session reads timestamps as. */
+  private static long epochMillis(Object timestamp) {
+    return timestamp instanceof java.time.Instant instant ? instant.toEpochMilli()
+        : ((java.sql.Timestamp) timestamp).getTime();
   }
 
   /** What Spark's UI says of a wave's Spark job: whose it is, and how far the job has got. */
@@ -188,8 +218,17 @@ public final class RunTasks {
         to, total, total == 0 ? 0.0 : 100.0 * from / total));
   }
 
+  /**
+   * Runs a wave, its results written as Parquet without dictionaries for the columns that hold
+   * a different value in every row: Parquet would build each one's dictionary for the whole
+   * file, then find it no smaller than the values and write them plain after all.
+   */
   private void runWave(Dataset<Row> tasks, int partitions, String out) {
-    resultsOf(tasks, partitions, control.signals()).write().mode("overwrite").parquet(out);
+    var writer = resultsOf(tasks, partitions, control.signals()).write().mode("overwrite");
+    for (String unique : UNIQUE_PER_TASK) {
+      writer = writer.option("parquet.enable.dictionary#" + unique, "false");
+    }
+    writer.parquet(out);
   }
 
   /**
