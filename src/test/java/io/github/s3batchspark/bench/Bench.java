@@ -158,7 +158,8 @@ public final class Bench {
     return m.withCpuSeconds((cpuNanos() - before) / 1e9);
   }
 
-  private static long cpuNanos() {
+  /** This JVM's CPU time so far. */
+  static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
