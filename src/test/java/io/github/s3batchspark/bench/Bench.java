@@ -181,6 +181,12 @@ public final class Bench {
 
   /** Contenders that cannot do what was asked are refused before anything runs. */
   private void checkContenders(Workload workload) {
+    for (String name : option("contenders", "ours").split(",")) {
+      if (!List.of("ours", "naive", "bare", "rclone").contains(name)) {
+        throw new IllegalArgumentException("--contenders: unknown contender " + name
+            + " (known: ours, naive, bare, rclone)");
+      }
+    }
     if (chosen("rclone") && !workload.name().equals("copy")) {
       throw new IllegalArgumentException("--contenders rclone: rclone is measured on the copy"
           + " workload only; add --workload copy (got " + workload.name() + ")");
