@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -41,6 +42,34 @@ final class BareAsyncClient {
       Duration limit, LoadS3Server server) {
     var before = server.stats().snapshot();
     server.stats().takeMostPending();
+    Pass pass = pass(workload, objects.bucket(), objects::key, tasks, label, limit);
+    if (pass == null) {
+      return Measurement.failed("bare", "interrupted");
+    }
+    if (!pass.drained()) {
+      return Measurement.failed("bare", "requests still in flight at the time limit");
+    }
+    long seen = workload.done(server, objects, label);
+    long done = seen == Workload.UNOBSERVABLE ? pass.issued() - pass.failed() : seen;
+    return new Measurement("bare", pass.issued(), done, pass.seconds(),
+        server.stats().phase(before),
+        pass.failed() == 0 || failuresAreResults ? null : pass.failed() + " requests failed");
+  }
+
+  /**
+   * One pass of requests: how many were sent and failed, in how long, and whether every answer
+   * came back before the time limit.
+   */
+  record Pass(int issued, long failed, double seconds, boolean drained) {}
+
+  /**
+   * Sends the workload's request chain for keys 0..tasks-1 of {@code bucket}, {@code window} at
+   * a time, on a client of its own; null when interrupted. The whole of {@link #run}'s client
+   * work, and of the cold run's fresh JVM ({@link ColdBareClient}), which has no load server at
+   * hand.
+   */
+  Pass pass(Workload workload, String bucket, IntFunction<String> key, int tasks, String label,
+      Duration limit) {
     try (S3AsyncClient s3 = client(workload)) {
       Semaphore slots = new Semaphore(window);
       AtomicLong failed = new AtomicLong();
@@ -49,7 +78,7 @@ final class BareAsyncClient {
       int issued = 0;
       while (issued < tasks && System.nanoTime() < deadline) {
         slots.acquireUninterruptibly();
-        workload.bare(s3, objects.bucket(), objects.key(issued), label)
+        workload.bare(s3, bucket, key.apply(issued), label)
             .whenComplete((r, e) -> {
               if (e != null) {
                 failed.incrementAndGet();
@@ -58,19 +87,12 @@ final class BareAsyncClient {
             });
         issued++;
       }
-      if (!slots.tryAcquire(window, Math.max(1, deadline - System.nanoTime()),
-          TimeUnit.NANOSECONDS)) {
-        return Measurement.failed("bare", "requests still in flight at the time limit");
-      }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      long seen = workload.done(server, objects, label);
-      long done = seen == Workload.UNOBSERVABLE ? issued - failed.get() : seen;
-      return new Measurement("bare", issued, done, seconds,
-          server.stats().phase(before),
-          failed.get() == 0 || failuresAreResults ? null : failed.get() + " requests failed");
+      boolean drained = slots.tryAcquire(window, Math.max(1, deadline - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+      return new Pass(issued, failed.get(), (System.nanoTime() - started) / 1e9, drained);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Measurement.failed("bare", "interrupted");
+      return null;
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The benchmark: one workload, three contenders, one load server, the same objects.
+ * The benchmark: one workload, three contenders (four on the copy workload, with rclone), one
+ * load server, the same objects.
  *
  * <pre>
  *   Bench --workload tagging --tasks 100000 --latency-ms 20
@@ -29,8 +30,15 @@ import org.apache.spark.sql.SparkSession;
  * {@code --faults} the workload's requests meet injected faults, and the project's job is
  * audited afterwards. Exits 1 when a contender that was asked for could not run, or the audit
  * failed.
+ *
+ * <p>{@code --contenders ...,rclone} adds (d), rclone copying the same objects server-side
+ * ({@link RcloneCopy}). {@code --cold} runs each contender instead as a fresh process timed
+ * whole, as a user runs it, with no warm-up ({@link ColdContenders}).
  */
 public final class Bench {
+  /** Options that take no value. */
+  private static final List<String> FLAGS = List.of("--cold");
+
   private final Map<String, String> options;
 
   private Bench(Map<String, String> options) {
@@ -71,10 +79,14 @@ public final class Bench {
       if (options.containsKey("rate-limit")) {
         return rateLimitRun(server, tasks, latency, work, oursArgs);
       }
-      System.err.printf("bench: %s, %,d tasks, %d ms added latency, load server %s%n",
-          workload.name(), tasks, latency, server.endpoint());
+      checkContenders(workload);
+      System.err.printf("bench: %s, %,d tasks, %d ms added latency, load server %s%s%n",
+          workload.name(), tasks, latency, server.endpoint(), cold() ? ", cold" : "");
       VirtualObjects objects = workload.seed(server, tasks);
       server.settings(LoadSettings.none().withLatency(latency));
+      if (cold()) {
+        return coldRun(server, workload, objects, tasks, latency, window, limit, work, oursArgs);
+      }
 
       int warmup = Math.min(tasks, warmupTasks());
       double[] faults = faults();
@@ -90,6 +102,11 @@ public final class Bench {
           ? onCpu(() -> bare.run(workload, objects, tasks, "bare", limit, server))
           : skipped("bare");
       report(c);
+      Measurement d = chosen("rclone")
+          ? new RcloneCopy(server.endpoint(), work)
+              .run((CopyWorkload) workload, objects, tasks, "rclone", server, limit)
+          : skipped("rclone");
+      report(d);
 
       long sparkStarting = System.nanoTime();
       SparkSession spark = startSpark();
@@ -115,7 +132,7 @@ public final class Bench {
       report(a);
 
       Map<String, Object> json = print(workload, tasks, latency, window, sparkStart,
-          workload.bytesPerTask(objects), a, b, c);
+          workload.bytesPerTask(objects), a, b, c, d);
       json.put("warmup_tasks", warmup);
       if (faults != null) {
         json.put("bare_lost", c.ran() ? c.tasks() - c.done() : null);
@@ -124,7 +141,63 @@ public final class Bench {
       json.put("ours_cold_seconds", cold.ran() ? round(cold.seconds()) : null);
       boolean audited = faults == null || !a.ran() || audit(json, server, spark, work, a, tasks);
       System.out.println(Json.object(json));
-      return audited && List.of(a, b, c).stream().allMatch(m -> m.ran() || m.skipped()) ? 0 : 1;
+      return audited && allRan(a, b, c, d) ? 0 : 1;
+    }
+  }
+
+  /**
+   * {@code --cold}: each contender a fresh process timed whole, no warm-up, no Spark in this JVM
+   * (see {@link ColdContenders}). rclone first, then the bare client, then the project's job.
+   */
+  private int coldRun(LoadS3Server server, Workload workload, VirtualObjects objects, int tasks,
+      int latency, int window, Duration limit, Path work, List<String> oursArgs) {
+    ColdContenders contenders = new ColdContenders(server, work, limit);
+    Measurement d = chosen("rclone")
+        ? new RcloneCopy(server.endpoint(), work)
+            .run((CopyWorkload) workload, objects, tasks, "rclone", server, limit)
+        : skipped("rclone");
+    report(d);
+    Measurement c = chosen("bare")
+        ? contenders.bare(workload, objects, tasks, window, intOption("object-size", 1 << 20))
+        : skipped("bare");
+    report(c);
+    Measurement a = chosen("ours") ? contenders.ours(workload, objects, tasks, oursArgs)
+        : skipped("ours");
+    report(a);
+    Map<String, Object> json = print(workload, tasks, latency, window, 0,
+        workload.bytesPerTask(objects), a, skipped("naive"), c, d);
+    System.out.println(Json.object(json));
+    return allRan(a, c, d) ? 0 : 1;
+  }
+
+  private static boolean allRan(Measurement... contenders) {
+    return Arrays.stream(contenders).allMatch(m -> m.ran() || m.skipped());
+  }
+
+  /** {@code --cold}, a flag: every contender a fresh process. */
+  private boolean cold() {
+    return options.containsKey("cold");
+  }
+
+  /** Contenders that cannot do what was asked are refused before anything runs. */
+  private void checkContenders(Workload workload) {
+    for (String name : option("contenders", "ours").split(",")) {
+      if (!List.of("ours", "naive", "bare", "rclone").contains(name)) {
+        throw new IllegalArgumentException("--contenders: unknown contender " + name
+            + " (known: ours, naive, bare, rclone)");
+      }
+    }
+    if (chosen("rclone") && !workload.name().equals("copy")) {
+      throw new IllegalArgumentException("--contenders rclone: rclone is measured on the copy"
+          + " workload only; add --workload copy (got " + workload.name() + ")");
+    }
+    if (cold() && chosen("naive")) {
+      throw new IllegalArgumentException("--cold: the naive job has no fresh-process form; drop"
+          + " naive from --contenders (ours,bare,rclone)");
+    }
+    if (cold() && (options.containsKey("faults") || options.containsKey("rate-limit"))) {
+      throw new IllegalArgumentException("--cold measures plain runs; drop --faults and"
+          + " --rate-limit");
     }
   }
 
@@ -158,7 +231,8 @@ public final class Bench {
     return m.withCpuSeconds((cpuNanos() - before) / 1e9);
   }
 
-  private static long cpuNanos() {
+  /** This JVM's CPU time so far. */
+  static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
@@ -227,9 +301,14 @@ public final class Bench {
     return Arrays.stream(parts).mapToDouble(Double::parseDouble).toArray();
   }
 
-  /** {@code --contenders ours,naive,bare} (the default) runs all three; fewer, when tuning one. */
+  /**
+   * {@code --contenders ours,naive,bare} (the default; with {@code --cold}: ours,bare and, on the
+   * copy workload, rclone); fewer, when tuning one; rclone on request.
+   */
   private boolean chosen(String contender) {
-    return Arrays.asList(option("contenders", "ours,naive,bare").split(",")).contains(contender);
+    String fallback = !cold() ? "ours,naive,bare"
+        : option("workload", "tagging").equals("copy") ? "ours,bare,rclone" : "ours,bare";
+    return Arrays.asList(option("contenders", fallback).split(",")).contains(contender);
   }
 
   private static Measurement skipped(String contender) {
@@ -257,26 +336,44 @@ public final class Bench {
   }
 
   private Map<String, Object> print(Workload workload, int tasks, int latency, int window,
-      double sparkStart, long bytesPerTask, Measurement a, Measurement b, Measurement c) {
+      double sparkStart, long bytesPerTask, Measurement a, Measurement b, Measurement c,
+      Measurement d) {
     System.out.printf("%-44s %10s %10s %12s %10s %12s%n", "contender", "objects", "seconds",
         "objects/s", bytesPerTask > 0 ? "MiB/s" : "", "CPU ms/obj");
     row("(a) s3-batch-spark, s3batch run, local[*]", a, bytesPerTask);
     row("(b) naive foreachPartition, sync client", b, bytesPerTask);
     row("(c) bare async client, " + window + " in flight", c, bytesPerTask);
+    row("(d) rclone copy, 256 transfers, server-side", d, bytesPerTask);
     Double aOverB = ratio(a, b);
     Double aOverC = ratio(a, c);
-    System.out.printf("a/b = %s   a/c = %s   (each warm; Spark start %.1f s, not counted; %d "
-            + "cores, load average %.1f)%n", fmt(aOverB), fmt(aOverC), sparkStart,
-        Runtime.getRuntime().availableProcessors(), loadAverage());
+    Double aOverD = ratio(a, d);
+    if (cold()) {
+      System.out.printf("a/c = %s   a/d = %s   (each a fresh process timed whole, CPU its own;"
+              + " %d cores, load average %.1f)%n", fmt(aOverC), fmt(aOverD),
+          Runtime.getRuntime().availableProcessors(), loadAverage());
+    } else {
+      System.out.printf("a/b = %s   a/c = %s   a/d = %s   (each warm; Spark start %.1f s, not"
+              + " counted; CPU: this JVM's, load server included, but rclone's its own; %d"
+              + " cores, load average %.1f)%n", fmt(aOverB), fmt(aOverC), fmt(aOverD),
+          sparkStart, Runtime.getRuntime().availableProcessors(), loadAverage());
+    }
+    if (d.ran()) {
+      System.out.printf("rclone: %,d CopyObject for %,d objects, %,d other requests; load"
+              + " server CPU meanwhile %.1f s%n", d.server().getOrDefault("action.CopyObject", 0L),
+          d.tasks(), RcloneCopy.otherRequests(d), d.serverCpuSeconds());
+    }
     Map<String, Object> json = new LinkedHashMap<>();
+    json.put("mode", cold() ? "cold" : "warm");
     json.put("workload", workload.name());
     json.put("tasks", tasks);
     json.put("latency_ms", latency);
     json.put("ours_per_s", a.ran() ? round(a.perSecond()) : null);
     json.put("naive_per_s", b.ran() ? round(b.perSecond()) : null);
     json.put("bare_per_s", c.ran() ? round(c.perSecond()) : null);
+    json.put("rclone_per_s", d.ran() ? round(d.perSecond()) : null);
     json.put("ours_vs_naive", aOverB == null ? null : round(aOverB));
     json.put("ours_vs_bare", aOverC == null ? null : round(aOverC));
+    json.put("ours_vs_rclone", aOverD == null ? null : round(aOverD));
     if (bytesPerTask > 0) {
       json.put("ours_bytes_per_s", a.ran() ? Math.round(a.perSecond() * bytesPerTask) : null);
       json.put("naive_bytes_per_s", b.ran() ? Math.round(b.perSecond() * bytesPerTask) : null);
@@ -286,7 +383,25 @@ public final class Bench {
     json.put("ours_cpu_s", a.ran() ? round(a.cpuSeconds()) : null);
     json.put("naive_cpu_s", b.ran() ? round(b.cpuSeconds()) : null);
     json.put("bare_cpu_s", c.ran() ? round(c.cpuSeconds()) : null);
+    json.put("rclone_cpu_s", d.ran() ? round(d.cpuSeconds()) : null);
+    for (Measurement m : List.of(a, b, c, d)) {
+      String name = m == a ? "ours" : m == b ? "naive" : m == c ? "bare" : "rclone";
+      json.put(name + "_cpu_ms_per_object", m.ran() ? round3(m.cpuMillisPerObject()) : null);
+    }
+    for (Measurement m : List.of(a, c, d)) {
+      if (m.ran() && m.serverCpuSeconds() > 0) {
+        String name = m == a ? "ours" : m == c ? "bare" : "rclone";
+        json.put(name + "_server_cpu_s", round(m.serverCpuSeconds()));
+      }
+    }
+    json.put("bare_seconds", c.ran() ? round(c.seconds()) : null);
+    json.put("rclone_seconds", d.ran() ? round(d.seconds()) : null);
     json.put("ours_done", a.done());
+    json.put("bare_done", c.done());
+    json.put("rclone_done", d.done());
+    json.put("rclone_copy_objects", d.ran() ? d.server().getOrDefault("action.CopyObject", 0L)
+        : null);
+    json.put("rclone_other_requests", d.ran() ? RcloneCopy.otherRequests(d) : null);
     json.put("naive_tasks", b.tasks());
     json.put("bare_window", window);
     json.put("spark_start_s", round(sparkStart));
@@ -296,6 +411,7 @@ public final class Bench {
     json.put("ours_error", a.error());
     json.put("naive_error", b.error());
     json.put("bare_error", c.error());
+    json.put("rclone_error", d.error());
     return json;
   }
 
@@ -318,6 +434,10 @@ public final class Bench {
     return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
   }
 
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
@@ -327,14 +447,7 @@ public final class Bench {
   }
 
   private Workload workload(String name) {
-    return switch (name) {
-      case "tagging" -> new TaggingWorkload();
-      case "copy" -> CopyWorkload.small();
-      case "copy-large" -> CopyWorkload.large();
-      case "checksum" -> new ChecksumWorkload(intOption("object-size", 1 << 20));
-      default -> throw new IllegalArgumentException("unknown workload " + name
-          + " (known: tagging, copy, copy-large, checksum)");
-    };
+    return Workload.named(name, intOption("object-size", 1 << 20));
   }
 
   /** {@code --warmup-tasks N}: tasks each contender runs before it is timed (0: cold). */
@@ -355,6 +468,10 @@ public final class Bench {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     while (!rest.isEmpty()) {
       String name = rest.remove(0);
+      if (FLAGS.contains(name)) {
+        options.put(name.substring(2), "true");
+        continue;
+      }
       if (!name.startsWith("--") || rest.isEmpty()) {
         throw new IllegalArgumentException("expected --option value, got " + name);
       }

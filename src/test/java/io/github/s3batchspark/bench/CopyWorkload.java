@@ -44,7 +44,8 @@ final class CopyWorkload implements Workload {
 
   @Override
   public VirtualObjects seed(LoadS3Server server, int tasks) {
-    for (String label : List.of("warmup", "bare", "naive-warmup", "naive", "ours-warmup", "ours")) {
+    for (String label : List.of("warmup", "bare", "naive-warmup", "naive", "ours-warmup", "ours",
+        "rclone")) {
       server.createBucket(target(label));
     }
     return server.seed("bench-" + name(), "photos/", 64, tasks, size);
@@ -100,7 +101,8 @@ final class CopyWorkload implements Workload {
         "--multipart-part-size", String.valueOf(partSize)) : List.of();
   }
 
-  private static String target(String label) {
+  /** The bucket that shows the copies of {@code label}. */
+  static String target(String label) {
     return "bench-copy-" + label;
   }
 }

@@ -8,10 +8,18 @@ import java.util.Map;
  * names the project's job, so that what it left behind can be audited. {@code cpuSeconds} is the
  * CPU time this JVM spent while the contender ran (load server included, the same work for every
  * contender): on a shared machine, where wall-clock rates swing with other people's builds, CPU
- * per object is the steadier figure of what a contender costs.
+ * per object is the steadier figure of what a contender costs. A contender that is a process of
+ * its own (rclone; every contender of the cold run) has its own CPU in {@code cpuSeconds} and the
+ * bench JVM's meanwhile, the load server's alone, in {@code serverCpuSeconds} (0 otherwise).
  */
 record Measurement(String contender, long tasks, long done, double seconds,
-    Map<String, Long> server, String error, String jobId, double cpuSeconds) {
+    Map<String, Long> server, String error, String jobId, double cpuSeconds,
+    double serverCpuSeconds) {
+
+  Measurement(String contender, long tasks, long done, double seconds, Map<String, Long> server,
+      String error, String jobId, double cpuSeconds) {
+    this(contender, tasks, done, seconds, server, error, jobId, cpuSeconds, 0);
+  }
 
   Measurement(String contender, long tasks, long done, double seconds, Map<String, Long> server,
       String error) {
@@ -24,7 +32,13 @@ record Measurement(String contender, long tasks, long done, double seconds,
   }
 
   Measurement withCpuSeconds(double cpuSeconds) {
-    return new Measurement(contender, tasks, done, seconds, server, error, jobId, cpuSeconds);
+    return new Measurement(contender, tasks, done, seconds, server, error, jobId, cpuSeconds,
+        serverCpuSeconds);
+  }
+
+  Measurement withServerCpuSeconds(double serverCpuSeconds) {
+    return new Measurement(contender, tasks, done, seconds, server, error, jobId, cpuSeconds,
+        serverCpuSeconds);
   }
 
   /** CPU milliseconds per object done (0 when nothing was done). */

@@ -72,17 +72,7 @@ final class ProjectJob {
   /** Writes the manifest and the job spec, then runs {@code s3batch run} once, timed. */
   JobOutcome runJob(Workload workload, VirtualObjects objects, int tasks, String label,
       LoadS3Server server) throws IOException {
-    String manifestKey = workload.name() + "/" + label + "-manifest.csv";
-    String etag = server.putObject(MANIFEST_BUCKET, manifestKey, csvManifest(objects, tasks));
-    server.createBucket(REPORT_BUCKET);
-    Files.createDirectories(workDir);
-    Path job = Files.writeString(workDir.resolve(label + "-job.json"),
-        createJobRequest(workload, label, csvManifestMember(manifestKey, etag)));
-    List<String> args = new ArrayList<>(List.of("run", "--cli-input-json", "file://" + job,
-        "--endpoint-url", endpoint, "--region", "us-east-1", "--credentials", "caller",
-        "--job-store", jobStore().toString()));
-    args.addAll(workload.runArgs());
-    args.addAll(extraArgs);
+    List<String> args = runArgs(workload, writeJob(workload, objects, tasks, label, server));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     long started = System.nanoTime();
@@ -95,6 +85,30 @@ final class ProjectJob {
     }
     return new JobOutcome(exit, out.toString(StandardCharsets.UTF_8),
         lastLine(err.toString(StandardCharsets.UTF_8)), (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * Puts the CSV manifest of the first {@code tasks} objects in the store and writes the
+   * CreateJob request that runs the workload on it; returns the request's file.
+   */
+  Path writeJob(Workload workload, VirtualObjects objects, int tasks, String label,
+      LoadS3Server server) throws IOException {
+    String manifestKey = workload.name() + "/" + label + "-manifest.csv";
+    String etag = server.putObject(MANIFEST_BUCKET, manifestKey, csvManifest(objects, tasks));
+    server.createBucket(REPORT_BUCKET);
+    Files.createDirectories(workDir);
+    return Files.writeString(workDir.resolve(label + "-job.json"),
+        createJobRequest(workload, label, csvManifestMember(manifestKey, etag)));
+  }
+
+  /** The arguments of {@code s3batch run} on the request in {@code job}. */
+  List<String> runArgs(Workload workload, Path job) {
+    List<String> args = new ArrayList<>(List.of("run", "--cli-input-json",
+        "file://" + job.toAbsolutePath(), "--endpoint-url", endpoint, "--region", "us-east-1",
+        "--credentials", "caller", "--job-store", jobStore().toAbsolutePath().toString()));
+    args.addAll(workload.runArgs());
+    args.addAll(extraArgs);
+    return args;
   }
 
   /** Where the jobs' records and results live ({@code --job-store}). */

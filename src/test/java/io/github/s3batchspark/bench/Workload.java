@@ -15,6 +15,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 interface Workload extends Serializable {
 
+  /** The workload {@code scripts/bench --workload NAME} names; objects of checksum's size. */
+  static Workload named(String name, int objectSize) {
+    return switch (name) {
+      case "tagging" -> new TaggingWorkload();
+      case "copy" -> CopyWorkload.small();
+      case "copy-large" -> CopyWorkload.large();
+      case "checksum" -> new ChecksumWorkload(objectSize);
+      default -> throw new IllegalArgumentException("unknown workload " + name
+          + " (known: tagging, copy, copy-large, checksum)");
+    };
+  }
+
   String name();
 
   /** Declares the source objects of {@code tasks} tasks in the load server. */

@@ -3,7 +3,10 @@
  * io.github.s3batchspark.bench.LoadS3Server}, an in-memory S3 endpoint that adds latency without
  * holding threads, injects faults and enforces S3's per-prefix request rate; {@link
  * io.github.s3batchspark.bench.Bench}, which measures the project's job against the naive Spark
- * job and a bare async client on the same objects ({@code scripts/bench}); and {@link
+ * job, a bare async client and, on the copy workload, rclone ({@link
+ * io.github.s3batchspark.bench.RcloneCopy}) on the same objects ({@code scripts/bench}), warm or,
+ * with {@code --cold}, each a fresh process timed whole ({@link
+ * io.github.s3batchspark.bench.ColdContenders}); and {@link
  * io.github.s3batchspark.bench.MemoryBench}, which runs a job of millions of tasks in a JVM of
  * its own with a capped heap and reads its GC log ({@code scripts/bench --memory csv}).
  */
