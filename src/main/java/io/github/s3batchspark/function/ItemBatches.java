@@ -33,20 +33,23 @@ final class ItemBatches {
 
   private final DynamoDbAsyncClient dynamoDb;
   private final String table;
+  private final long lingerMillis;
   private List<Pending> pending = new ArrayList<>();
   private ScheduledFuture<?> lingering;
 
   private record Pending(Map<String, AttributeValue> item, CompletableFuture<Void> written) {}
 
-  private ItemBatches(DynamoDbAsyncClient dynamoDb, String table) {
+  /** @param lingerMillis how long the first item of a batch waits for others to join it */
+  ItemBatches(DynamoDbAsyncClient dynamoDb, String table, long lingerMillis) {
     this.dynamoDb = dynamoDb;
     this.table = table;
+    this.lingerMillis = lingerMillis;
   }
 
   /** The batches of this table through this client, shared by every call in the JVM. */
   static ItemBatches of(DynamoDbAsyncClient dynamoDb, String table) {
     return BY_TABLE.computeIfAbsent(List.of(dynamoDb, table), // a client is equal to itself only
-        k -> new ItemBatches(dynamoDb, table));
+        k -> new ItemBatches(dynamoDb, table, LINGER_MILLIS));
   }
 
   /** Completes when the item is in the table; fails with the reason when it is not. */
@@ -58,7 +61,7 @@ final class ItemBatches {
       if (pending.size() >= MAX_ITEMS) {
         full = takePending();
       } else if (pending.size() == 1) {
-        lingering = TIMER.schedule(this::sendWhatWaits, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        lingering = TIMER.schedule(this::sendWhatWaits, lingerMillis, TimeUnit.MILLISECONDS);
       }
     }
     if (full != null) {
