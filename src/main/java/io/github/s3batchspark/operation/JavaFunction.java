@@ -106,6 +106,16 @@ public final class JavaFunction implements ObjectOperation {
    */
   @Override
   public List<PolicyStatement> permissions(ObjectScope objects) {
+    if (className.equals(DynamoDbResults.class.getName())) {
+      // ours, so what it writes is known: its items, and the reads that fill them
+      String table = userArguments.getOrDefault("TableName", "*");
+      return List.of(
+          objects.onObjects("ReadObjectsAndTagsForDynamoDbResults", "s3:GetObject",
+              "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"),
+          PolicyStatement.allow("WriteItemsOfDynamoDbResults", List.of(table.startsWith("arn:")
+              ? table : "arn:aws:dynamodb:*:*:table/" + table), "dynamodb:BatchWriteItem",
+              "dynamodb:PutItem"));
+    }
     return List.of(objects.onObjects("ReadObjectsForTheJavaFunctionAddWhatItWrites",
         "s3:GetObject", "s3:GetObjectVersion"));
   }
