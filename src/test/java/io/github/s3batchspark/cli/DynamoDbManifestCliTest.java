@@ -9,6 +9,7 @@ import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,11 +72,11 @@ class DynamoDbManifestCliTest {
   }
 
   private static void assertFailedInOneLine(CliOutcome o, String named) {
-    String failure = o.err().lines().filter(l -> l.contains("DynamoDB")).findFirst()
-        .orElse("");
-    assertTrue(o.code() != 0, o.err());
-    assertTrue(failure.contains(named), o.err());
-    assertEquals(1, o.err().lines().filter(l -> l.contains(named)).count(), o.err());
+    assertEquals(1, o.code(), o.err());
+    List<String> failures = o.err().lines().filter(l -> l.startsWith("Failure: ")).toList();
+    assertEquals(1, failures.size(), o.err());
+    assertTrue(failures.get(0).startsWith("Failure: ManifestReadFailed: ")
+        && failures.get(0).contains(named), o.err());
     assertTrue(!o.err().contains("\tat ") && !o.err().contains("Exception in"), o.err());
   }
 
