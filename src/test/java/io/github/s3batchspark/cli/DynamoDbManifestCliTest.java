@@ -49,6 +49,9 @@ class DynamoDbManifestCliTest {
 
     assertFailedInOneLine(o, "DynamoDBManifest.TableName: table 'absent-table' does not exist"
         + " in DynamoDB at " + SERVER.endpoint());
+    // the job's description shows the table that is its manifest, as it shows a Manifest
+    assertEquals("absent-table", o.json().at("/Job/DynamoDBManifest/TableName").asText(),
+        o.out());
   }
 
   @Test
