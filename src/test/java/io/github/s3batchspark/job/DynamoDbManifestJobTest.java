@@ -2,6 +2,7 @@ package io.github.s3batchspark.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.ClientSettings;
@@ -116,6 +117,24 @@ class DynamoDbManifestJobTest {
   }
 
   @Test
+  void whereOverTheTablesRowsIsCheckedAtCreateJobAndPicksTheRows() {
+    String table = table();
+    for (String key : List.of("photos/p1.jpg", "photos/p10.jpg", "photos/p2.jpg")) {
+      put(table, Map.of("id", s(key), "object_bucket", s(bucket), "object key", s(key)));
+    }
+    JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
+
+    var refused = assertThrows(JobSpecException.class, () -> JobRunner.create(store,
+        JobSpecParser.parse(job(table, "\"TotalSegments\": 2", "size > 1"))));
+    JobRecord done = run(job(table, "\"TotalSegments\": 2", "key LIKE 'photos/p1%'"));
+
+    assertTrue(refused.getMessage().contains("size"), refused.getMessage());
+    assertEquals(JobStatus.COMPLETE, done.status(), String.valueOf(done.failureReasons()));
+    assertEquals(Set.of("photos/p1.jpg", "photos/p10.jpg"), tagged(Set.of("photos/p1.jpg",
+        "photos/p10.jpg", "photos/p2.jpg")));
+  }
+
+  @Test
   void tableThatDoesNotExistFailsTheJobInOneLineNamingTheTable() {
     JobRecord done = run(job("no-such-table", "\"TotalSegments\": 2"));
 
@@ -137,14 +156,19 @@ class DynamoDbManifestJobTest {
   private final String tagValue = UUID.randomUUID().toString();
 
   private String job(String table, String more) {
+    return job(table, more, null);
+  }
+
+  private String job(String table, String more, String where) {
     return """
         {"AccountId": "123456789012",
          "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "run", "Value": "%s"}]}},
          "DynamoDBManifest": {"TableName": "%s", "BucketAttribute": "object_bucket",
-             "KeyAttribute": "object key", %s},
+             "KeyAttribute": "object key", %s},%s
          "Report": {"Enabled": false},
          "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(tagValue, table, more);
+        """.formatted(tagValue, table, more, where == null ? ""
+            : "\n \"ManifestFilter\": {\"Where\": \"" + where + "\"},");
   }
 
   private Set<String> tagged() {
