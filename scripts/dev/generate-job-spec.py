@@ -30,6 +30,25 @@ EXTENSIONS = {
         "members": {"Where": {"type": "string", "name": "ManifestFilterWhere", "min": 1}},
         "required": ["Where"],
     },
+    "DynamoDBManifest": {
+        "type": "structure", "name": "DynamoDBManifest", "extension": True,
+        "doc": "a DynamoDB table as the manifest, instead of Manifest or ManifestGenerator: one"
+               " object per item, read by a parallel Scan on the executors",
+        "members": {
+            "TableName": {"type": "string", "name": "DynamoDBTableName", "min": 1, "max": 1024},
+            "BucketAttribute": {"type": "string", "name": "DynamoDBAttributeName", "min": 1,
+                                "max": 255},
+            "KeyAttribute": {"type": "string", "name": "DynamoDBAttributeName", "min": 1,
+                             "max": 255},
+            "VersionIdAttribute": {"type": "string", "name": "DynamoDBAttributeName", "min": 1,
+                                   "max": 255},
+            "TotalSegments": {"type": "integer", "name": "DynamoDBTotalSegments", "min": 1,
+                              "max": 1000000},
+            "ItemsWithoutObject": {"type": "string", "name": "DynamoDBItemsWithoutObject",
+                                   "enum": ["Fail", "Skip"]},
+        },
+        "required": ["TableName", "BucketAttribute", "KeyAttribute"],
+    },
 }
 
 # Operations beyond Amazon's list, as members of the Operation union beside AWS's own.

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.ses.SesAsyncClient;
 
 /**
@@ -48,6 +49,8 @@ public final class ExecutorClients implements AutoCloseable {
   // Built on first use by the driver's job notices and metrics (package notify).
   private volatile SesAsyncClient ses;
   private volatile CloudWatchAsyncClient cloudWatch;
+  // Built on first use: a DynamoDB manifest's Scan, or a function writing results as items.
+  private volatile DynamoDbAsyncClient dynamoDb;
   /** Built on first use: most jobs never call Lambda. */
   private volatile LambdaAsyncClient lambda;
   private SdkAsyncHttpClient lambdaHttp;
@@ -144,6 +147,21 @@ public final class ExecutorClients implements AutoCloseable {
       }
     }
     return cloudWatch;
+  }
+
+  /**
+   * The async DynamoDB client (a table as the manifest, results written as items), built on
+   * first use at the events endpoint, else the SDK's own ({@code AWS_ENDPOINT_URL_DYNAMODB}).
+   */
+  public DynamoDbAsyncClient dynamoDb() {
+    if (dynamoDb == null) {
+      synchronized (this) {
+        if (dynamoDb == null) {
+          dynamoDb = configureEvents(DynamoDbAsyncClient.builder()).build();
+        }
+      }
+    }
+    return dynamoDb;
   }
 
   /**
@@ -276,7 +294,8 @@ public final class ExecutorClients implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge, ses, cloudWatch}) {
+    for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge, ses, cloudWatch,
+        dynamoDb}) {
       if (events != null) {
         events.close();
       }

@@ -1,5 +1,6 @@
 package io.github.s3batchspark.function;
 
+import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -10,6 +11,7 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -30,9 +32,17 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * @param s3            the executor JVM's shared async S3 client; it may be waited on, since
  *                      functions run on their own threads (prefer {@link #await}, which a
  *                      timeout can interrupt, to {@code join()}, which it cannot)
+ * @param jobId         the id of the job that calls the function, or null outside a job
+ * @param clients       the executor JVM's clients of the other services (DynamoDB, SQS, ...),
+ *                      built from the job's settings, or null outside a job
  */
 public record FunctionInput(ObjectTask task, Map<String, String> userArguments,
-    S3AsyncClient s3) {
+    S3AsyncClient s3, String jobId, ExecutorClients clients) {
+
+  /** An input outside any job: no job id, and no clients but S3's. */
+  public FunctionInput(ObjectTask task, Map<String, String> userArguments, S3AsyncClient s3) {
+    this(task, userArguments, s3, null, null);
+  }
 
   public String bucket() {
     return task.bucket();
@@ -45,6 +55,18 @@ public record FunctionInput(ObjectTask task, Map<String, String> userArguments,
   /** The manifest row's other columns (inventory fields such as size or storage_class). */
   public Map<String, String> columns() {
     return task.columns();
+  }
+
+  /**
+   * The executor JVM's shared async DynamoDB client, at the job's events endpoint.
+   *
+   * @throws IllegalStateException outside a job, where no clients were given
+   */
+  public DynamoDbAsyncClient dynamoDb() {
+    if (clients == null) {
+      throw new IllegalStateException("no DynamoDB client: this input was not made by a job");
+    }
+    return clients.dynamoDb();
   }
 
   /** A user argument, or the default when the job did not set it. */

@@ -80,6 +80,7 @@ public final class JobClone {
 
     ObjectNode tree = earlier.spec().tree().deepCopy();
     tree.remove("ManifestGenerator");
+    tree.remove("DynamoDBManifest");
     tree.remove("ManifestFilter"); // applied already: the rows are the ones it kept
     tree.remove("ClientRequestToken");
     ObjectNode manifest = tree.putObject("Manifest");

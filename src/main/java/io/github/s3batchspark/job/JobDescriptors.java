@@ -11,8 +11,9 @@ import io.github.s3batchspark.job.spec.S3Tag;
 /**
  * The JSON of botocore's {@code JobDescriptor} (DescribeJob) and {@code JobListDescriptor}
  * (ListJobs), member for member and in botocore's order, so that scripts written against the AWS
- * CLI read our output unchanged. Members AWS omits when unset are omitted here too. Our one
- * extension, {@code ManifestFilter}, is shown by both when the job has it.
+ * CLI read our output unchanged. Members AWS omits when unset are omitted here too. Our
+ * extensions are shown when the job has them: {@code ManifestFilter} by both,
+ * {@code DynamoDBManifest} (the table that is the manifest) by DescribeJob.
  */
 final class JobDescriptors {
   private JobDescriptors() {}
@@ -41,6 +42,7 @@ final class JobDescriptors {
     putTime(out, "SuspendedDate", job.suspendedDate());
     putIfSet(out, "SuspendedCause", job.suspendedCause());
     copy(spec, "ManifestGenerator", out);
+    copy(spec, "DynamoDBManifest", out); // our extension: the table that is the manifest
     copy(spec, "ManifestFilter", out); // our extension: which objects the job picks
     return out;
   }

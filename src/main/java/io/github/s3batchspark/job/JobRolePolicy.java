@@ -121,6 +121,11 @@ public final class JobRolePolicy {
   }
 
   private static List<PolicyStatement> manifestReads(CreateJobRequest job) {
+    if (job.manifest() == null && job.dynamoDBManifest() != null) {
+      return List.of(PolicyStatement.allow("ScanTheDynamoDbManifestTable",
+          List.of(tableArn(job, job.dynamoDBManifest().tableName())), "dynamodb:DescribeTable",
+          "dynamodb:Scan"));
+    }
     if (job.manifest() == null) {
       return generatorPermissions(generator(job));
     }
@@ -203,6 +208,12 @@ public final class JobRolePolicy {
     return m;
   }
 
+  /** The table's ARN as given, else the ARN of the name in the job's account, any region. */
+  private static String tableArn(CreateJobRequest job, String table) {
+    return table.startsWith("arn:") ? table : "arn:" + partitionOf(job) + ":dynamodb:*:"
+        + (job.accountId() == null ? "*" : job.accountId()) + ":table/" + table;
+  }
+
   private static S3JobManifestGenerator generator(CreateJobRequest job) {
     return job.manifestGenerator().s3JobManifestGenerator();
   }
@@ -210,7 +221,8 @@ public final class JobRolePolicy {
   /** {@code aws}, or {@code aws-cn} / {@code aws-us-gov} as the spec's own ARNs say. */
   private static String partitionOf(CreateJobRequest job) {
     String arn = job.manifest() != null ? job.manifest().location().objectArn()
-        : generator(job).sourceBucket();
+        : job.manifestGenerator() != null ? generator(job).sourceBucket()
+        : job.dynamoDBManifest().tableName();
     String[] parts = arn == null ? new String[0] : arn.split(":", 3);
     return parts.length == 3 && parts[0].equals("arn") ? parts[1] : "aws";
   }

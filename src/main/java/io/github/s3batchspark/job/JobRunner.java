@@ -16,6 +16,8 @@ import io.github.s3batchspark.manifest.GeneratedManifestDescriptor;
 import io.github.s3batchspark.manifest.GeneratedManifestWriter;
 import io.github.s3batchspark.manifest.ManifestLoader;
 import io.github.s3batchspark.manifest.ManifestSource;
+import io.github.s3batchspark.manifest.DynamoDbManifestSource;
+import io.github.s3batchspark.manifest.DynamoDbTableManifest;
 import io.github.s3batchspark.manifest.GeneratedManifestSource;
 import io.github.s3batchspark.manifest.ManifestRequest;
 import io.github.s3batchspark.operation.DryRun;
@@ -143,6 +145,11 @@ public final class JobRunner {
       if (request.manifest() == null && request.manifestGenerator() != null) {
         ManifestFilter.check(request.manifestFilter().where().trim(), GeneratedManifest.columns(
             request.manifestGenerator().s3JobManifestGenerator()));
+        return;
+      }
+      if (request.manifest() == null && request.dynamoDBManifest() != null) {
+        ManifestFilter.check(request.manifestFilter().where().trim(),
+            DynamoDbManifestSource.columns());
         return;
       }
       ManifestRequest manifest = PrepareManifest.manifestRequest(request);
@@ -404,6 +411,10 @@ public final class JobRunner {
   private static ManifestSource sourceOf(CreateJobRequest request) {
     if (request.manifest() == null && request.manifestGenerator() != null) {
       return new GeneratedManifestSource(request.manifestGenerator().s3JobManifestGenerator());
+    }
+    if (request.manifest() == null && request.dynamoDBManifest() != null) {
+      return new DynamoDbManifestSource(DynamoDbTableManifest.fromSpec(
+          request.dynamoDBManifest()));
     }
     return ManifestSource.of(PrepareManifest.manifestRequest(request));
   }

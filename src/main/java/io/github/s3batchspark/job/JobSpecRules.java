@@ -69,14 +69,15 @@ final class JobSpecRules {
     }
   }
 
+  /** Exactly one of Manifest, ManifestGenerator and our extension DynamoDBManifest. */
   private static void checkManifestSource(ObjectNode job, List<String> problems) {
-    boolean manifest = job.has("Manifest");
-    boolean generator = job.has("ManifestGenerator");
-    if (!manifest && !generator) {
-      problems.add("Manifest: required (or ManifestGenerator), got neither");
-    } else if (manifest && generator) {
-      problems.add("ManifestGenerator: must not be given together with Manifest; a job"
-          + " reads exactly one of them");
+    List<String> given = java.util.stream.Stream.of("Manifest", "ManifestGenerator",
+        "DynamoDBManifest").filter(job::has).toList();
+    if (given.isEmpty()) {
+      problems.add("Manifest: required (or ManifestGenerator, or DynamoDBManifest), got none");
+    } else if (given.size() > 1) {
+      problems.add(given.get(1) + ": must not be given together with " + given.get(0)
+          + "; a job reads exactly one of Manifest, ManifestGenerator and DynamoDBManifest");
     }
   }
 

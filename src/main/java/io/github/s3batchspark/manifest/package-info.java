@@ -18,8 +18,11 @@
  * io.github.s3batchspark.manifest.CheckedDataFile}), so the driver's memory does not grow with
  * the number of tasks. A listing is split into key ranges on the driver with a few requests
  * ({@link io.github.s3batchspark.manifest.KeySpaceSplitter}) and the ranges are listed by the
- * executors, so the driver never holds a bucket's keys either. Each input is a
- * {@link io.github.s3batchspark.manifest.ManifestSource} (CSV, inventory, listing); the entry
+ * executors, so the driver never holds a bucket's keys either. A DynamoDB table is read by a
+ * parallel Scan, one segment per Spark partition ({@link
+ * io.github.s3batchspark.manifest.DynamoDbManifestSource}). Each input is a
+ * {@link io.github.s3batchspark.manifest.ManifestSource} (CSV, inventory, listing, DynamoDB
+ * table); the entry
  * point, which filters and numbers any source, is
  * {@link io.github.s3batchspark.manifest.ManifestLoader}.
  *

@@ -4,6 +4,7 @@ import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.execution.ObjectTask;
 import io.github.s3batchspark.execution.OperationResult;
 import io.github.s3batchspark.execution.TaskFailure;
+import io.github.s3batchspark.function.DynamoDbResults;
 import io.github.s3batchspark.function.FunctionInput;
 import io.github.s3batchspark.function.FunctionResult;
 import io.github.s3batchspark.function.GzipCompress;
@@ -59,7 +60,8 @@ public final class JavaFunction implements ObjectOperation {
   /** Short names of the functions that ship with this project. */
   public static final Map<String, String> BUILT_INS = Map.of(
       "ImageThumbnails", ImageThumbnails.class.getName(),
-      "GzipCompress", GzipCompress.class.getName());
+      "GzipCompress", GzipCompress.class.getName(),
+      "DynamoDbResults", DynamoDbResults.class.getName());
 
   private static final Map<String, ObjectFunction> INSTANCES = new ConcurrentHashMap<>();
   private static final Logger LOG = LoggerFactory.getLogger(JavaFunction.class);
@@ -70,6 +72,7 @@ public final class JavaFunction implements ObjectOperation {
   private final TreeMap<String, String> userArguments;
   private final long timeoutMillis;
   private final int threads;
+  private final String jobId;
 
   /**
    * @param className     a class implementing {@link ObjectFunction}, or a built-in's short name
@@ -79,6 +82,13 @@ public final class JavaFunction implements ObjectOperation {
    */
   public JavaFunction(String className, Map<String, String> userArguments, long timeoutMillis,
       int threads) {
+    this(className, userArguments, timeoutMillis, threads, null);
+  }
+
+  /** As above, in the job with this id, which the function sees ({@link FunctionInput#jobId}). */
+  public JavaFunction(String className, Map<String, String> userArguments, long timeoutMillis,
+      int threads, String jobId) {
+    this.jobId = jobId;
     this.className = BUILT_INS.getOrDefault(className, className);
     this.userArguments = userArguments == null ? new TreeMap<>() : new TreeMap<>(userArguments);
     this.timeoutMillis = timeoutMillis;
@@ -96,6 +106,16 @@ public final class JavaFunction implements ObjectOperation {
    */
   @Override
   public List<PolicyStatement> permissions(ObjectScope objects) {
+    if (className.equals(DynamoDbResults.class.getName())) {
+      // ours, so what it writes is known: its items, and the reads that fill them
+      String table = userArguments.getOrDefault("TableName", "*");
+      return List.of(
+          objects.onObjects("ReadObjectsAndTagsForDynamoDbResults", "s3:GetObject",
+              "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"),
+          PolicyStatement.allow("WriteItemsOfDynamoDbResults", List.of(table.startsWith("arn:")
+              ? table : "arn:aws:dynamodb:*:*:table/" + table), "dynamodb:BatchWriteItem",
+              "dynamodb:PutItem"));
+    }
     return List.of(objects.onObjects("ReadObjectsForTheJavaFunctionAddWhatItWrites",
         "s3:GetObject", "s3:GetObjectVersion"));
   }
@@ -129,7 +149,8 @@ public final class JavaFunction implements ObjectOperation {
       return CompletableFuture.failedFuture(
           TaskFailure.permanent(INVALID_FUNCTION, 0, notBuilt.getMessage()));
     }
-    FunctionInput input = new FunctionInput(task, userArguments, clients.s3());
+    FunctionInput input = new FunctionInput(task, userArguments, clients.s3(), jobId,
+        clients);
     ThreadPoolExecutor pool = POOLS.computeIfAbsent(threads, n -> new ThreadPoolExecutor(n, n,
         0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon("s3batch-function")));
     Call call = new Call(() -> function.apply(input), pool);

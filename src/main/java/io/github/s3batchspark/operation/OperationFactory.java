@@ -1,6 +1,7 @@
 package io.github.s3batchspark.operation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.s3batchspark.function.DynamoDbResults;
 import io.github.s3batchspark.job.spec.JavaFunctionOperation;
 import io.github.s3batchspark.job.spec.JobOperation;
 import io.github.s3batchspark.job.spec.LambdaInvokeOperation;
@@ -47,7 +48,7 @@ public final class OperationFactory {
           op.s3UpdateObjectEncryption());
       case "S3EmitEvent" -> new S3EmitEvent(op.s3EmitEvent());
       case "S3ReplicateObject" -> new S3ReplicateObject();
-      case "JavaFunction" -> javaFunction(op.javaFunction());
+      case "JavaFunction" -> javaFunction(op.javaFunction(), jobId);
       default -> throw new IllegalArgumentException(name + ": not supported yet");
     };
   }
@@ -73,11 +74,15 @@ public final class OperationFactory {
   }
 
   /** Our extension: the class must load here, so that a typo fails before any task. */
-  private static JavaFunction javaFunction(JavaFunctionOperation op) {
+  private static JavaFunction javaFunction(JavaFunctionOperation op, String jobId) {
     int timeout = op.timeoutSeconds() != null ? op.timeoutSeconds()
         : JavaFunction.DEFAULT_TIMEOUT_SECONDS;
     int threads = op.threads() != null ? op.threads() : JavaFunction.defaultThreads();
-    return new JavaFunction(op.className(), op.userArguments(), timeout * 1000L, threads)
+    if (DynamoDbResults.class.getName().equals(JavaFunction.BUILT_INS.getOrDefault(
+        op.className(), op.className()))) {
+      DynamoDbResults.checkArguments(op.userArguments()); // ours: its code may run here
+    }
+    return new JavaFunction(op.className(), op.userArguments(), timeout * 1000L, threads, jobId)
         .checkLoadable();
   }
 

@@ -321,8 +321,8 @@ class JavaFunctionTest {
 
     assertEquals("Operation.JavaFunction.ClassName: \"com.example.Nope\" is not a class on the "
         + "classpath; ship the jar that holds it with spark-submit --jars your-functions.jar (and "
-        + "check the name's package and spelling), or name a built-in: GzipCompress, "
-        + "ImageThumbnails", missing.getMessage());
+        + "check the name's package and spelling), or name a built-in: DynamoDbResults, "
+        + "GzipCompress, ImageThumbnails", missing.getMessage());
     assertTrue(wrong.getMessage().startsWith("Operation.JavaFunction.ClassName: \""
         + NotAFunction.class.getName() + "\" does not implement "
         + ObjectFunction.class.getName()), wrong.getMessage());

@@ -155,6 +155,26 @@ class JobRolePolicyTest {
     assertEquals(Set.of("s3:PutObject"), allowed(policy, "arn:aws:s3:::jobs/gen/*"));
   }
 
+  @Test
+  void dynamoDbManifestScansItsTableAndDynamoDbResultsWritesToItsOwn() {
+    JobRolePolicy policy = JobRolePolicy.of(JobSpecParser.parse("""
+        {"AccountId": "123456789012", "Priority": 1,
+         "RoleArn": "arn:aws:iam::123456789012:role/batch",
+         "Operation": {"JavaFunction": {"ClassName": "DynamoDbResults",
+           "UserArguments": {"TableName": "catalog"}}},
+         "DynamoDBManifest": {"TableName": "flagged", "BucketAttribute": "b",
+           "KeyAttribute": "k"},
+         "Report": {"Enabled": false}}
+        """), List.of("photos"));
+
+    assertEquals(Set.of("dynamodb:DescribeTable", "dynamodb:Scan"),
+        allowed(policy, "arn:aws:dynamodb:*:123456789012:table/flagged"));
+    assertEquals(Set.of("dynamodb:BatchWriteItem", "dynamodb:PutItem"),
+        allowed(policy, "arn:aws:dynamodb:*:*:table/catalog"));
+    assertEquals(Set.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging",
+        "s3:GetObjectVersionTagging"), allowed(policy, "arn:aws:s3:::photos/*"));
+  }
+
   /** A job over a CSV manifest at jobs/manifest.csv, reporting to jobs/reports. */
   private static JobSpec csvJob(String operation) {
     return JobSpecParser.parse(CsvJobJson.of(operation, "jobs", "etag", "reports"));

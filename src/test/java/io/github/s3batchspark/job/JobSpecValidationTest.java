@@ -113,8 +113,8 @@ class JobSpecValidationTest {
   void jobWithoutManifestOrGeneratorIsRefused() {
     String json = JobFixtures.taggingWith(job -> job.remove("Manifest"));
 
-    assertEquals(List.of("Manifest: required (or ManifestGenerator), got neither"),
-        problemsOf(json));
+    assertEquals(List.of("Manifest: required (or ManifestGenerator, or DynamoDBManifest), got"
+        + " none"), problemsOf(json));
   }
 
   @Test
@@ -124,7 +124,34 @@ class JobSpecValidationTest {
         generator.get("ManifestGenerator")));
 
     assertEquals(List.of("ManifestGenerator: must not be given together with Manifest; a job"
-        + " reads exactly one of them"), problemsOf(json));
+        + " reads exactly one of Manifest, ManifestGenerator and DynamoDBManifest"),
+        problemsOf(json));
+  }
+
+  @Test
+  void jobWithBothManifestAndDynamoDbTableIsRefused() {
+    String json = JobFixtures.taggingWith(job -> job.putObject("DynamoDBManifest")
+        .put("TableName", "objects").put("BucketAttribute", "b").put("KeyAttribute", "k"));
+
+    assertEquals(List.of("DynamoDBManifest: must not be given together with Manifest; a job"
+        + " reads exactly one of Manifest, ManifestGenerator and DynamoDBManifest"),
+        problemsOf(json));
+  }
+
+  @Test
+  void dynamoDbManifestWithoutKeyAttributeOrWithUnknownMissingRuleIsRefused() {
+    String json = JobFixtures.taggingWith(job -> {
+      job.remove("Manifest");
+      job.putObject("DynamoDBManifest").put("TableName", "objects").put("BucketAttribute", "b")
+          .put("ItemsWithoutObject", "Ignore");
+    });
+
+    List<String> problems = problemsOf(json);
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("DynamoDBManifest.KeyAttribute")),
+        problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith(
+        "DynamoDBManifest.ItemsWithoutObject") && p.contains("Ignore")), problems.toString());
   }
 
   @Test
