@@ -12,6 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job's task results as a Parquet table that Spark SQL can query: every column of
@@ -24,6 +26,9 @@ import org.apache.spark.sql.SparkSession;
  * SQL or Athena query a job's report as {@code database.table}.
  */
 public final class ReportTable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportTable.class);
+  private static final String CATALOG_IMPLEMENTATION = "spark.sql.catalogImplementation";
+
   /** A catalog name: {@code table} or {@code database.table}, as Hive, Glue and Athena take. */
   private static final Pattern NAME = Pattern.compile("([A-Za-z0-9_]+\\.)?[A-Za-z0-9_]+");
 
@@ -107,6 +112,11 @@ public final class ReportTable {
         + path.replace("\\", "\\\\").replace("'", "\\'") + "'");
     // A table over files already written starts with no partitions in the catalog.
     spark.catalog().recoverPartitions(quoted);
+    if ("in-memory".equals(spark.conf().get(CATALOG_IMPLEMENTATION, "in-memory"))) {
+      LOG.warn("The report table is registered as {} in Spark's in-memory catalog, which ends"
+          + " with this Spark application; to keep it, set {}=hive (a Hive metastore; on EMR"
+          + " the Glue Data Catalog)", name, CATALOG_IMPLEMENTATION);
+    }
   }
 
   private static String quotedName(String name) {
