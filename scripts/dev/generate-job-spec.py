@@ -49,6 +49,15 @@ EXTENSIONS = {
         },
         "required": ["TableName", "BucketAttribute", "KeyAttribute"],
     },
+    "ReportTable": {
+        "type": "structure", "name": "CatalogTable", "extension": True,
+        "doc": "the catalog table (database.table) registered over the job's report table when"
+               " the job ends, so that Spark SQL or Athena query it by name",
+        "members": {"Name": {"type": "string", "name": "ReportTableName", "min": 1,
+                             "max": 255,
+                             "pattern": "^([A-Za-z0-9_]+\\.)?[A-Za-z0-9_]+$"}},
+        "required": ["Name"],
+    },
 }
 
 # Operations beyond Amazon's list, as members of the Operation union beside AWS's own.

@@ -5,6 +5,7 @@ import io.github.s3batchspark.job.JobProgress;
 import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobRunner;
 import io.github.s3batchspark.job.JobSpec;
+import io.github.s3batchspark.job.JobSpecParser;
 import io.github.s3batchspark.job.JobStatus;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.RunSettings;
@@ -81,6 +82,12 @@ public final class RunCommand extends NotifyingVerb {
           + "(default 30; at least 9); spark.s3batch.leaseTimeout")
   Integer leaseTimeoutSeconds;
 
+  @Option(name = "--report-table-name", metaVar = "DB.TABLE", forbids = "--job-id",
+      usage = "register the job's report table in the session's catalog under this name (table "
+          + "or database.table; the Hive metastore, on EMR the Glue Data Catalog, when Spark has "
+          + "one) so that Spark SQL or Athena query it; the job JSON's ReportTable.Name")
+  String reportTableName;
+
   @Override
   public int run(PrintStream out, PrintStream err) {
     if ((input == null) == (jobId == null)) {
@@ -91,14 +98,15 @@ public final class RunCommand extends NotifyingVerb {
       checkJobId(jobId);
     }
     checkNotices();
-    JobSpec checked = checkedBeforeSpark();
+    JobSpec checked = named(checkedBeforeSpark());
     SparkSession spark = SparkSessions.forJobs(false);
     RunSettings settings = settings(spark.sparkContext().getConf());
     NoticeSettings notices = noticeSettings(spark.sparkContext().getConf(), settings.clients());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     JobStore store = openStore(hadoop, settings.clients());
     JobSpec spec = checked != null ? checked
-        : input != null ? checkAccount(readSpec(input, hadoop, settings.clients())) : null;
+        : input != null ? named(checkAccount(readSpec(input, hadoop, settings.clients())))
+        : null;
     if (dryRun) {
       JobSpec dry = spec != null ? spec : store.get(jobId).spec();
       return DryRunOutput.print(new JobRunner(spark, store, settings).dryRun(dry), dry, out,
@@ -153,6 +161,12 @@ public final class RunCommand extends NotifyingVerb {
     return spec;
   }
 
+  /** The spec with {@code --report-table-name} as its {@code ReportTable.Name}, when given. */
+  private JobSpec named(JobSpec spec) {
+    return spec == null || reportTableName == null ? spec
+        : JobSpecParser.withReportTable(spec, reportTableName);
+  }
+
   private RunSettings settings(SparkConf conf) {
     RunSettings s;
     try {
@@ -205,6 +219,9 @@ public final class RunCommand extends NotifyingVerb {
         p.numberOfTasksDone() / Math.max(seconds, 0.001)));
     if (job.reportLocation() != null) {
       s.append("\nCompletion report: ").append(job.reportLocation());
+    }
+    if (job.status() == JobStatus.COMPLETE && job.spec().request().reportTable() != null) {
+      s.append("\nReport table: ").append(job.spec().request().reportTable().name());
     }
     job.failureReasons().forEach(f -> s.append("\nFailure: ").append(f.failureCode())
         .append(": ").append(f.failureReason()));

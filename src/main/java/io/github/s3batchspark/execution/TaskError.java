@@ -18,6 +18,9 @@ public record TaskError(String errorCode, int httpStatusCode, String message, bo
   /** The error code of a task whose object changed after the manifest was made. */
   public static final String PRECONDITION_FAILED = "PreconditionFailed";
 
+  /** S3's code for a version that does not exist (deleted since the manifest was made). */
+  public static final String NO_SUCH_VERSION = "NoSuchVersion";
+
   /** Codes by which a store says "too many requests": the runner sends fewer to the prefix. */
   private static final Set<String> SLOW_DOWN_CODES = Set.of(
       "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled", "TooManyRequests",
@@ -27,17 +30,33 @@ public record TaskError(String errorCode, int httpStatusCode, String message, bo
       "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled", "TooManyRequests",
       "RequestLimitExceeded", "RequestTimeout", "InternalError", "ServiceUnavailable");
 
+  /** The error of an attempt on the object's current version. */
   public static TaskError classify(Throwable failure) {
+    return classify(failure, false);
+  }
+
+  /**
+   * The error of an attempt; {@code versioned} when the task names a version. An answer without
+   * a body (HEAD's, as the ETag guard and several operations send first) says only its status,
+   * and the SDK names every such 404 {@code NoSuchKey}; S3's 404 to a request naming a version
+   * means {@code NoSuchVersion}, as its GET then says (a stale row of an all-versions
+   * inventory), so that is the code reported.
+   */
+  public static TaskError classify(Throwable failure, boolean versioned) {
     Throwable t = unwrap(failure);
     if (t instanceof TaskFailure f) {
       return new TaskError(f.errorCode(), f.httpStatusCode(), f.getMessage(), f.retryable());
     }
     if (t instanceof AwsServiceException e) {
       int status = e.statusCode();
-      String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
-          ? e.awsErrorDetails().errorCode() : codeForStatus(status);
+      boolean coded = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null;
+      String code = coded ? e.awsErrorDetails().errorCode() : codeForStatus(status);
       String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
           ? e.awsErrorDetails().errorMessage() : e.getMessage();
+      if (status == 404 && versioned && (!coded || bodiless(e))) {
+        code = NO_SUCH_VERSION;
+        message = "The specified version does not exist.";
+      }
       boolean retryable = status >= 500 || status == 429 || THROTTLING_CODES.contains(code);
       if (status == 412) {
         code = PRECONDITION_FAILED;
@@ -63,6 +82,13 @@ public record TaskError(String errorCode, int httpStatusCode, String message, bo
    */
   public boolean throttled() {
     return httpStatusCode == 503 || httpStatusCode == 429 || SLOW_DOWN_CODES.contains(errorCode);
+  }
+
+  /** Whether the error answer had no body to read its code from (the code is the SDK's guess). */
+  private static boolean bodiless(AwsServiceException e) {
+    var details = e.awsErrorDetails();
+    return details == null || details.rawResponse() == null
+        || details.rawResponse().asByteArrayUnsafe().length == 0;
   }
 
   private static Throwable unwrap(Throwable t) {

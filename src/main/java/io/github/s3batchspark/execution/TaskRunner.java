@@ -310,7 +310,8 @@ public final class TaskRunner {
     private void attemptEnded(AttemptEnded ended) {
       Pending pending = ended.pending();
       running--;
-      TaskError error = ended.failure() == null ? null : TaskError.classify(ended.failure());
+      TaskError error = ended.failure() == null ? null
+          : TaskError.classify(ended.failure(), pending.task.versionId() != null);
       if (settings.adaptivePrefixConcurrency()) {
         prefixes.release(pending.prefix, pending.attemptStartedNanos, signalOf(error));
       }

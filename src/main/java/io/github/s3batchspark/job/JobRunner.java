@@ -25,6 +25,7 @@ import io.github.s3batchspark.operation.ObjectOperation;
 import io.github.s3batchspark.operation.OperationFactory;
 import io.github.s3batchspark.report.CompletionReportSpec;
 import io.github.s3batchspark.report.ProgressSummary;
+import io.github.s3batchspark.report.ReportTable;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -297,6 +298,10 @@ public final class JobRunner {
     try {
       reportSpec = WriteReports.spec(job.spec().request().report());
       WriteReports.checkBucket(reportSpec, settings.clients());
+      String catalogName = catalogNameOf(job.spec().request());
+      if (catalogName != null) {
+        ReportTable.checkRegistrable(spark, catalogName);
+      }
     } catch (RuntimeException e) {
       LOG.error("Job {}: the report cannot be written: {}", job.jobId(), e.getMessage());
       return fail(job, "InvalidReport", e.getMessage());
@@ -366,6 +371,7 @@ public final class JobRunner {
       CompletionReportSpec reportSpec, JobControl control) {
     WriteReports.Result written = new WriteReports(spark, settings.clients())
         .jobId(job.jobId()).directory(control.directory()).report(reportSpec)
+        .catalogName(catalogNameOf(job.spec().request()))
         .execute(results);
     String location = written.reportLocation() != null ? written.reportLocation()
         : job.reportLocation();
@@ -417,6 +423,11 @@ public final class JobRunner {
           request.dynamoDBManifest()));
     }
     return ManifestSource.of(PrepareManifest.manifestRequest(request));
+  }
+
+  /** {@code ReportTable.Name}: the catalog name of the job's report table, or null. */
+  static String catalogNameOf(CreateJobRequest request) {
+    return request.reportTable() == null ? null : request.reportTable().name();
   }
 
   /** {@code ManifestFilter.Where}, or null when there is none (a blank one keeps every row). */

@@ -61,6 +61,22 @@ public final class JobSpecParser {
     return new JobSpec(toRecord(job), job);
   }
 
+  /**
+   * The spec with its report table registered in the catalog as {@code name} (the extension
+   * field {@code ReportTable.Name}), replacing any name it had; checked as any spec is.
+   *
+   * @throws JobSpecException naming {@code ReportTable.Name} when the name cannot be used
+   */
+  public static JobSpec withReportTable(JobSpec spec, String name) {
+    ObjectNode job = spec.tree();
+    job.putObject("ReportTable").put("Name", name);
+    List<String> problems = JobSpecValidator.createJob().validate(job);
+    if (!problems.isEmpty()) {
+      throw new JobSpecException(problems);
+    }
+    return new JobSpec(toRecord(job), job);
+  }
+
   private static ObjectNode readObject(String json) {
     if (json == null || json.isBlank()) {
       throw JobSpecException.of("job JSON is empty: give the CreateJob JSON, or file://path");

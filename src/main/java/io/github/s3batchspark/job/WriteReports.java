@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The last stage of a job: every task's latest result written as the report table in the job
- * directory, then, when the job asks for one, the AWS completion report made from that table.
+ * directory, then, when the job asks for one, the AWS completion report made from that table;
+ * last, when the job names one ({@code ReportTable.Name}), the table registered in the session's
+ * catalog under that name.
  *
  * <p>The completion report writer names its files after the partitions it reads, so its input
  * must read back the same way if Spark retries one of its tasks: a first run's results do, and
@@ -48,6 +50,7 @@ public final class WriteReports {
   private String jobId;
   private JobDirectory directory;
   private CompletionReportSpec report = CompletionReportSpec.disabled();
+  private String catalogName;
 
   /** @param clients the settings of the client that uploads the report, as the job's role */
   public WriteReports(SparkSession spark, ClientSettings clients) {
@@ -71,13 +74,23 @@ public final class WriteReports {
     return this;
   }
 
+  /** The name to register the report table under in the catalog; none unless set. */
+  public WriteReports catalogName(String catalogName) {
+    this.catalogName = catalogName;
+    return this;
+  }
+
   public Result execute(JobResults results) {
     Objects.requireNonNull(jobId, "Cannot write reports: no job id given");
     Objects.requireNonNull(directory, "Cannot write reports: no job directory given");
     String previous = spark.sparkContext().getLocalProperty("spark.job.description");
     spark.sparkContext().setJobDescription("Writing the reports of job " + jobId);
     try {
-      return doExecute(results);
+      Result written = doExecute(results);
+      if (catalogName != null) { // after the table's files are committed, never over half of them
+        ReportTable.register(spark, written.reportTable(), catalogName);
+      }
+      return written;
     } finally {
       spark.sparkContext().setJobDescription(previous);
     }

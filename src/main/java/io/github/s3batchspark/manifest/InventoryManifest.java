@@ -102,9 +102,11 @@ public record InventoryManifest(String sourceBucket, String destinationBucket,
 
   private static List<DataFile> files(JsonNode root, String uri) {
     JsonNode files = root.get("files");
-    if (files == null || !files.isArray() || files.isEmpty()) {
-      throw new ManifestException("Inventory manifest " + uri + " lists no data files ('files')");
+    if (files == null || !files.isArray()) {
+      throw new ManifestException("Inventory manifest " + uri + " has no 'files' list of data"
+          + " files: is it an S3 Inventory manifest.json?");
     }
+    // S3 Inventory of an empty bucket lists no files: no objects, as data files without rows
     List<DataFile> result = new ArrayList<>();
     for (JsonNode file : files) {
       String key = text(file, "key", uri);

@@ -87,7 +87,7 @@ final class InventoryReportReader {
   private static Dataset<Row> rows(SparkSession spark, ClientSettings settings,
       InventoryManifest.FileFormat format, InventoryColumns columns, List<CheckedDataFile> files) {
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(files, files.size())
+        .parallelize(files, Math.max(1, files.size())) // none listed: one empty partition
         .mapPartitions(part -> new DataFileRows(settings, format, columns, part));
     return spark.createDataFrame(rows, columns.schema());
   }

@@ -39,15 +39,24 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * succeeds with {@code resultString} as the report's result message; {@code TemporaryFailure}
  * is retried with the runner's backoff and fails with that code once attempts run out;
  * {@code PermanentFailure} fails at once. A task missing from {@code results} is treated as
- * {@code treatMissingKeysAs} says (TemporaryFailure when absent, as Amazon documents). A function error, an Invoke
- * that outlasts the client's timeout, or an answer in another shape fails the task with
- * {@link #FUNCTION_ERROR}, {@link #TIMEOUT} or {@link #MALFORMED_RESPONSE}. Lambda's own
- * refusals (no such function, throttling) are the SDK's errors, classified by the runner.
+ * {@code treatMissingKeysAs} says (TemporaryFailure when absent, as Amazon documents).
+ *
+ * <p>A function error (Lambda's own timeout among them) and an answer in another shape fail the
+ * task at once with {@code PermanentFailure}, worded as Amazon's completion reports word them:
+ * {@value #FUNCTION_ERROR_MESSAGE} followed by the error payload as Lambda returned it, and
+ * {@value #INVALID_JSON_MESSAGE} (user guide: "Examples: S3 Batch Operations completion reports"
+ * and "Invoke AWS Lambda function"). An Invoke that outlasts the client's timeout, which Amazon
+ * has no counterpart of, fails with {@link #TIMEOUT}. Lambda's own refusals (no such function,
+ * throttling) are the SDK's errors, classified by the runner.
  */
 public final class LambdaInvoke implements ObjectOperation {
-  public static final String FUNCTION_ERROR = "LambdaFunctionError";
+  /** The error code of a function error and of an answer that is not the documented shape. */
+  public static final String PERMANENT_FAILURE = "PermanentFailure";
+  /** How a function error's result message begins, the error payload following. */
+  public static final String FUNCTION_ERROR_MESSAGE = "Lambda returned function error: ";
+  /** How the result message of an answer that is not the documented shape begins. */
+  public static final String INVALID_JSON_MESSAGE = "Invalid JSON returned in Lambda payload";
   public static final String TIMEOUT = "LambdaTimeout";
-  public static final String MALFORMED_RESPONSE = "MalformedLambdaResponse";
   public static final String SCHEMA_1 = "1.0";
   public static final String SCHEMA_2 = "2.0";
 
@@ -136,7 +145,7 @@ public final class LambdaInvoke implements ObjectOperation {
   private OperationResult outcome(InvokeResponse response, String taskId) {
     String body = response.payload() == null ? "" : response.payload().asUtf8String();
     if (response.functionError() != null) {
-      throw functionError(response.functionError(), body, response.statusCode());
+      throw functionError(body, response.statusCode());
     }
     JsonNode answer = parse(body);
     JsonNode result = resultFor(answer, taskId);
@@ -197,20 +206,12 @@ public final class LambdaInvoke implements ObjectOperation {
         : "The function returned " + result.get("resultCode").asText() + " without a resultString";
   }
 
-  private static TaskFailure functionError(String kind, String body, int status) {
-    JsonNode error;
-    try {
-      error = JSON.readTree(body);
-    } catch (IOException notJson) {
-      error = null;
-    }
-    String type = error == null ? null : textOrNull(error, "errorType");
-    String message = error == null ? body : textOrNull(error, "errorMessage");
-    // Lambda reports its own timeout as a function error, not as a failed Invoke.
-    boolean timedOut = "Sandbox.Timedout".equals(type)
-        || (message != null && message.contains("Task timed out"));
-    return TaskFailure.permanent(timedOut ? TIMEOUT : FUNCTION_ERROR, status,
-        "Function error (" + kind + ")" + (type == null ? "" : " " + type) + ": " + message);
+  /**
+   * Amazon's report quotes the payload of a function error as it is (for Lambda's own timeout,
+   * {@code {"errorMessage":"... Task timed out after 3.00 seconds"}}), and so does ours.
+   */
+  private static TaskFailure functionError(String body, int status) {
+    return TaskFailure.permanent(PERMANENT_FAILURE, status, FUNCTION_ERROR_MESSAGE + body);
   }
 
   /** A client-side timeout is not worth retrying: the function may still be running. */
@@ -226,7 +227,8 @@ public final class LambdaInvoke implements ObjectOperation {
 
   private static TaskFailure malformed(String what, String body) {
     String shown = body.length() > 200 ? body.substring(0, 200) + "..." : body;
-    return TaskFailure.permanent(MALFORMED_RESPONSE, 200, what + ": " + shown);
+    return TaskFailure.permanent(PERMANENT_FAILURE, 200, INVALID_JSON_MESSAGE + " (" + what
+        + "): " + shown);
   }
 
   private static String textOrNull(JsonNode node, String field) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.s3batchspark.testing.AwsCli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code notebooks/explore-inventory.ipynb} run headless with nbclient, the way a user runs it:
  * against the sample data that {@code scripts/demo --serve} keeps on S3Mock, its job going
- * through {@code scripts/s3batch} with the shaded jar. Fails when a cell errors, when an output
- * the user relies on is missing, or when the notebook's count and the job's disagree.
+ * through {@code scripts/s3batch} with the shaded jar; then {@code notebooks/job-report.ipynb}
+ * on that job's report table. Fails when a cell errors, when an output the user relies on is
+ * missing, or when a notebook's counts and the job's disagree.
  */
 class NotebookIT {
   private static final Path BASE = Path.of(System.getProperty("project.basedir", "."));
@@ -58,11 +60,19 @@ class NotebookIT {
         .redirectError(demoErr.toFile()).start();
     try {
       Map<String, String> env = exportsOf(demo, demoOut, demoErr);
+      // the demo's jobs ran, their reports stay served, and the command it prints opens one
+      String openReport = Files.readAllLines(demoErr).stream().map(String::strip)
+          .filter(l -> l.startsWith("aws s3 cp s3://") && l.contains("/manifest.json - "))
+          .findFirst().orElseThrow(() -> new AssertionError("scripts/demo --serve says no aws"
+              + " command that opens a report:\n" + readQuietly(demoErr)));
+      AwsCli.Outcome opened = AwsCli.run(List.of("bash", "-c", openReport), env);
+      assertTrue(opened.ok().contains("\"Format\":\"Report_CSV_20180820\""), opened.out());
       env.put("S3BATCH_PROJECT", BASE.toAbsolutePath().toString());
       env.put("S3BATCH_WORK", work.resolve("notebook").toString());
       Path executed = work.resolve("executed.ipynb");
 
-      String failure = execute(env, executed, work.resolve("nbclient.err"));
+      String failure = execute(env, "notebooks/explore-inventory.ipynb", executed,
+          work.resolve("nbclient.err"));
 
       List<JsonNode> outputs = outputsOf(executed);
       String text = textOf(outputs);
@@ -93,6 +103,21 @@ class NotebookIT {
       JsonNode record = JSON.readTree(newest.toFile());
       assertEquals(SELECTED, record.findValue("NumberOfTasksSucceeded").asInt(),
           record.toString());
+
+      env.put("S3BATCH_JOB_ID", job.group(1));
+      Path reported = work.resolve("job-report.ipynb");
+      String reportFailure = execute(env, "notebooks/job-report.ipynb", reported,
+          work.resolve("job-report.err"));
+      List<JsonNode> reportOutputs = outputsOf(reported);
+      String reportText = textOf(reportOutputs);
+      assertEquals("", reportFailure, "job-report.ipynb did not run through:\n" + reportText);
+      assertTrue(reportText.contains("Job " + job.group(1) + ": " + SELECTED + " tasks, "
+          + SELECTED + " succeeded, 0 failed"), reportText);
+      assertTrue(reportText.contains("No task failed."), reportText);
+      assertTrue(reportText.contains("Tasks tried more than once: 0 of " + SELECTED),
+          reportText);
+      assertEquals(3, reportOutputs.stream().filter(o -> o.path("data").has("image/png"))
+          .count(), "outcomes and error codes, throughput, retries: three plots");
     } finally {
       demo.descendants().forEach(ProcessHandle::destroy);
       demo.destroy();
@@ -100,10 +125,18 @@ class NotebookIT {
     }
   }
 
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    }
+  }
+
   /** The {@code export NAME=value ...} lines that {@code scripts/demo --serve} prints. */
   private static Map<String, String> exportsOf(Process demo, Path out, Path err)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
     while (System.nanoTime() < deadline) {
       List<String> exports = Files.readAllLines(out).stream()
           .filter(l -> l.startsWith("export ")).toList();
@@ -123,15 +156,15 @@ class NotebookIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("scripts/demo --serve printed no settings within 8 minutes:\n"
+    throw new AssertionError("scripts/demo --serve printed no settings within 12 minutes:\n"
         + Files.readString(err));
   }
 
-  /** Runs the notebook; answers "" when it ran through, else what nbclient said. */
-  private static String execute(Map<String, String> env, Path executed, Path err)
-      throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("python3", "-c", RUNNER,
-        "notebooks/explore-inventory.ipynb", executed.toString(),
+  /** Runs {@code notebook}; answers "" when it ran through, else what nbclient said. */
+  private static String execute(Map<String, String> env, String notebook, Path executed,
+      Path err) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("python3", "-c", RUNNER, notebook,
+        executed.toString(),
         BASE.resolve("notebooks").toString())
         .directory(BASE.toFile()).redirectErrorStream(true).redirectOutput(err.toFile());
     pb.environment().putAll(env);

@@ -225,34 +225,51 @@ class LambdaInvokeTest {
   }
 
   @Test
-  void functionErrorsTimeoutsAndMalformedAnswersFailTheTaskWithAClearCode() {
+  void functionErrorsAndLambdasOwnTimeoutArePermanentFailuresWordedAsAmazonsReports() {
     lambda.deploy("throws", e -> {
       throw new IllegalStateException("cannot open the video");
     });
     lambda.deploy("lambda-timeout", e -> {
       throw new Exception("2026-11-25T19:00:00Z abc Task timed out after 3.00 seconds");
     });
-    lambda.deploy("not-json", e -> "OK");
-    lambda.deploy("bad-code", answering("Maybe", "?"));
 
     TaskResult thrown = OperationRun.runOne(invoke("throws", "1.0", null), clients, task(1, "a"));
     TaskResult timedOut = OperationRun.runOne(invoke("lambda-timeout", "1.0", null), clients,
         task(1, "a"));
-    TaskResult notJson = OperationRun.runOne(invoke("not-json", "1.0", null), clients,
-        task(1, "a"));
-    TaskResult badCode = OperationRun.runOne(invoke("bad-code", "1.0", null), clients,
-        task(1, "a"));
+
+    // Amazon's example report: failed,200,PermanentFailure,"Lambda returned function error: {..}"
+    assertEquals(List.of("failed", "PermanentFailure", 200, 1), List.of(thrown.taskStatus(),
+        thrown.errorCode(), thrown.httpStatusCode(), thrown.attempts()));
+    assertEquals("Lambda returned function error: {\"errorMessage\":\"cannot open the video\","
+        + "\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[]}",
+        thrown.resultMessage());
+    assertEquals(List.of("failed", "PermanentFailure", 200, 1), List.of(timedOut.taskStatus(),
+        timedOut.errorCode(), timedOut.httpStatusCode(), timedOut.attempts()));
+    assertTrue(timedOut.resultMessage().startsWith("Lambda returned function error: {"
+        + "\"errorMessage\":\"2026-11-25T19:00:00Z abc Task timed out after 3.00 seconds\""),
+        timedOut.resultMessage());
+  }
+
+  @Test
+  void anAnswerNotInTheDocumentedShapeIsInvalidJsonReturnedInLambdaPayload() {
+    lambda.deploy("not-json", e -> "OK");
+    lambda.deploy("bad-code", answering("Maybe", "?"));
+    // what a Java RequestHandler<..., String> answers: the JSON, serialised again as a string
+    lambda.deploy("request-handler", e -> "\"{\\\"results\\\": []}\"");
+
+    List<TaskResult> results = List.of("not-json", "bad-code", "request-handler").stream()
+        .map(f -> OperationRun.runOne(invoke(f, "1.0", null), clients, task(1, "a"))).toList();
     TaskResult missing = OperationRun.runOne(invoke("no-such-function", "1.0", null), clients,
         task(1, "a"));
 
-    assertEquals(LambdaInvoke.FUNCTION_ERROR, thrown.errorCode());
-    assertTrue(thrown.resultMessage().contains("java.lang.IllegalStateException: cannot open "
-        + "the video"), thrown.resultMessage());
-    assertEquals(1, thrown.attempts());
-    assertEquals(LambdaInvoke.TIMEOUT, timedOut.errorCode());
-    assertEquals(LambdaInvoke.MALFORMED_RESPONSE, notJson.errorCode());
-    assertEquals(LambdaInvoke.MALFORMED_RESPONSE, badCode.errorCode());
-    assertTrue(badCode.resultMessage().contains("\"Maybe\""), badCode.resultMessage());
+    for (TaskResult r : results) {
+      assertEquals(List.of("failed", "PermanentFailure", 200, 1), List.of(r.taskStatus(),
+          r.errorCode(), r.httpStatusCode(), r.attempts()), r.toString());
+      assertTrue(r.resultMessage().startsWith("Invalid JSON returned in Lambda payload"),
+          r.resultMessage());
+    }
+    assertTrue(results.get(1).resultMessage().contains("\"Maybe\""),
+        results.get(1).resultMessage());
     assertEquals(List.of("ResourceNotFoundException", 404),
         List.of(missing.errorCode(), missing.httpStatusCode()));
   }

@@ -17,6 +17,8 @@ public final class LocalSpark {
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
+          // tables registered by tests (report tables) keep their databases out of the checkout
+          .config("spark.sql.warehouse.dir", warehouse())
           .config("spark.executor.heartbeatInterval", "2s")
           // jobs' metrics sources are read through JMX, as a user's monitoring would
           .config("spark.metrics.conf.driver.sink.jmx.class",
@@ -27,5 +29,13 @@ public final class LocalSpark {
       Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
     }
     return spark;
+  }
+
+  private static String warehouse() {
+    try {
+      return java.nio.file.Files.createTempDirectory("spark-warehouse").toUri().toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -21,5 +21,6 @@ public record CreateJobRequest(
     @JsonProperty("Tags") List<S3Tag> tags,
     @JsonProperty("ManifestGenerator") JobManifestGenerator manifestGenerator,
     @JsonProperty("ManifestFilter") ManifestFilter manifestFilter,
-    @JsonProperty("DynamoDBManifest") DynamoDBManifest dynamoDBManifest) implements Serializable {
+    @JsonProperty("DynamoDBManifest") DynamoDBManifest dynamoDBManifest,
+    @JsonProperty("ReportTable") CatalogTable reportTable) implements Serializable {
 }
