@@ -13,6 +13,7 @@ import io.github.s3batchspark.notify.CronTrigger;
 import io.github.s3batchspark.notify.JobTemplate;
 import io.github.s3batchspark.notify.ManifestTrigger;
 import io.github.s3batchspark.notify.NoticeSettings;
+import io.github.s3batchspark.notify.NotifyingJobStore;
 import io.github.s3batchspark.notify.Triggers;
 import io.github.s3batchspark.service.JobService;
 import io.github.s3batchspark.job.JobRecord;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.kohsuke.args4j.Option;
 
 /**
@@ -86,7 +88,7 @@ public final class ServeCommand extends NotifyingVerb {
       throw new UsageException("--max-running-jobs must be 0 or more, got " + maxRunningJobs);
     }
     JobService service = null;
-    JobStore store;
+    NotifyingJobStore store;
     ClientSettings clients;
     if (maxRunningJobs > 0) {
       // The fair scheduler splits the task slots between the jobs running together; their
@@ -94,12 +96,14 @@ public final class ServeCommand extends NotifyingVerb {
       SparkSession spark = SparkSessions.forJobs(true);
       RunSettings settings = RunSettings.from(spark.sparkContext().getConf());
       clients = clientSettings(settings.clients());
-      store = openStore(spark.sparkContext().hadoopConfiguration(), clients);
+      NoticeSettings notices = noticeSettings(spark.sparkContext().getConf(), clients);
+      store = notifying(openStore(spark.sparkContext().hadoopConfiguration(), clients), notices);
       service = JobService.start(spark, store, settings.withClients(clients), maxRunningJobs,
-          POLL, noticeSettings(spark.sparkContext().getConf(), clients));
+          POLL, runNotices(notices));
     } else {
       clients = clientSettings(ClientSettings.defaults());
-      store = openStore(new Configuration(), clients);
+      store = notifying(openStore(new Configuration(), clients),
+          noticeSettings(new SparkConf(), clients));
     }
     S3ControlServer server = S3ControlServer.start(api, store, clients);
     Console console = Console.attach(server, store, clients, api.accountId());
@@ -114,6 +118,7 @@ public final class ServeCommand extends NotifyingVerb {
         running.close();
         err.println("s3batch jobs paused: the next serve or run --job-id resumes them");
       }
+      store.close(); // after the pauses, so that their notices are sent too
       stopped.countDown();
     }, "s3batch-serve-stop"));
     err.println("s3batch API listening on " + server.url());

@@ -11,8 +11,9 @@ import io.github.s3batchspark.job.spec.S3Tag;
 /**
  * The JSON of botocore's {@code JobDescriptor} (DescribeJob) and {@code JobListDescriptor}
  * (ListJobs), member for member and in botocore's order, so that scripts written against the AWS
- * CLI read our output unchanged. Members AWS omits when unset are omitted here too. Our one
- * extension, {@code ManifestFilter}, is shown by both when the job has it.
+ * CLI read our output unchanged. Members AWS omits when unset are omitted here too. Our
+ * extension {@code ManifestFilter} is shown by both when the job has it, {@code Notifications}
+ * by DescribeJob.
  */
 final class JobDescriptors {
   private JobDescriptors() {}
@@ -42,6 +43,7 @@ final class JobDescriptors {
     putIfSet(out, "SuspendedCause", job.suspendedCause());
     copy(spec, "ManifestGenerator", out);
     copy(spec, "ManifestFilter", out); // our extension: which objects the job picks
+    copy(spec, "Notifications", out); // our extension: who is told of its status changes
     return out;
   }
 

@@ -20,5 +20,6 @@ public record CreateJobRequest(
     @JsonProperty("RoleArn") String roleArn,
     @JsonProperty("Tags") List<S3Tag> tags,
     @JsonProperty("ManifestGenerator") JobManifestGenerator manifestGenerator,
-    @JsonProperty("ManifestFilter") ManifestFilter manifestFilter) implements Serializable {
+    @JsonProperty("ManifestFilter") ManifestFilter manifestFilter,
+    @JsonProperty("Notifications") List<JobNotification> notifications) implements Serializable {
 }
