@@ -10,6 +10,8 @@ import io.github.s3batchspark.job.RunSettings;
 import io.github.s3batchspark.job.JobRunner;
 import io.github.s3batchspark.notify.CronSchedule;
 import io.github.s3batchspark.notify.CronTrigger;
+import io.github.s3batchspark.notify.EmrServerless;
+import io.github.s3batchspark.notify.EmrServerlessHandoff;
 import io.github.s3batchspark.notify.JobTemplate;
 import io.github.s3batchspark.notify.ManifestTrigger;
 import io.github.s3batchspark.notify.NoticeSettings;
@@ -78,9 +80,29 @@ public final class ServeCommand extends NotifyingVerb {
           + "--trigger-template, such as \"0 3 * * *\"")
   String triggerCron;
 
+  @Option(name = "--emr-serverless-application", metaVar = "ID",
+      usage = "hand the jobs --trigger-queue and --trigger-cron create to this EMR Serverless "
+          + "application (StartJobRun: run --job-id ID --job-store STORE) instead of running "
+          + "them here; needs --emr-serverless-role and --emr-serverless-jar, and a job store "
+          + "on S3")
+  String emrApplication;
+
+  @Option(name = "--emr-serverless-role", metaVar = "ARN",
+      usage = "the role the EMR Serverless job runs run as (it keeps the job store)")
+  String emrRole;
+
+  @Option(name = "--emr-serverless-jar", metaVar = "S3URI",
+      usage = "the shaded jar on S3 (scripts/submit-emr-serverless uploads it)")
+  String emrJar;
+
+  @Option(name = "--emr-serverless-log-uri", metaVar = "S3URI",
+      usage = "where the EMR Serverless job runs' logs go (default: none)")
+  String emrLogUri;
+
   @Override
   public int run(PrintStream out, PrintStream err) throws InterruptedException {
     JobTemplate template = triggerTemplate();
+    EmrServerless emr = emrServerless(template);
     CronSchedule schedule = triggerSchedule();
     checkNotices();
     ApiSettings api = apiSettings();
@@ -105,9 +127,14 @@ public final class ServeCommand extends NotifyingVerb {
       store = notifying(openStore(new Configuration(), clients),
           noticeSettings(new SparkConf(), clients));
     }
+    if (emr != null && !store.location().startsWith("s3")) {
+      store.close();
+      throw new UsageException("--emr-serverless-application needs a job store that EMR "
+          + "Serverless reaches: give --job-store s3a://BUCKET/PREFIX, not " + store.location());
+    }
     S3ControlServer server = S3ControlServer.start(api, store, clients);
     Console console = Console.attach(server, store, clients, api.accountId());
-    Triggers triggers = triggers(template, schedule, store, clients);
+    Triggers triggers = triggers(template, schedule, emr, store, clients);
     CountDownLatch stopped = new CountDownLatch(1);
     JobService running = service;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -159,6 +186,32 @@ public final class ServeCommand extends NotifyingVerb {
     }
   }
 
+  /** Where the triggers' jobs run when not here, or null; refused unless complete. */
+  private EmrServerless emrServerless(JobTemplate template) {
+    if (emrApplication == null && emrRole == null && emrJar == null && emrLogUri == null) {
+      return null;
+    }
+    if (template == null) {
+      throw new UsageException("--emr-serverless-application runs the jobs of a trigger: give "
+          + "--trigger-template FILE with --trigger-queue URL or --trigger-cron SCHEDULE");
+    }
+    if (template.json().path("ConfirmationRequired").asBoolean(false)) {
+      throw new UsageException("--trigger-template " + triggerTemplate + " sets "
+          + "ConfirmationRequired, but a job handed to EMR Serverless starts at once: remove it"
+          + " or run the jobs here");
+    }
+    if (emrApplication == null || emrRole == null || emrJar == null) {
+      throw new UsageException("EMR Serverless needs --emr-serverless-application ID, "
+          + "--emr-serverless-role ARN and --emr-serverless-jar S3URI together");
+    }
+    try {
+      return new EmrServerless(emrApplication, emrRole, emrJar,
+          "--class " + S3Batch.class.getName(), emrLogUri);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   private CronSchedule triggerSchedule() {
     if (triggerCron == null) {
       return null;
@@ -173,12 +226,14 @@ public final class ServeCommand extends NotifyingVerb {
   }
 
   /** The triggers asked for, creating jobs as CreateJob does (checked against S3 first). */
-  private Triggers triggers(JobTemplate template, CronSchedule schedule, JobStore store,
-      ClientSettings clients) {
+  private Triggers triggers(JobTemplate template, CronSchedule schedule, EmrServerless emr,
+      JobStore store, ClientSettings clients) {
     if (template == null) {
       return Triggers.start(null, null);
     }
-    Function<JobSpec, JobRecord> create = spec -> JobRunner.create(store, spec, clients);
+    Function<JobSpec, JobRecord> here = spec -> JobRunner.create(store, spec, clients);
+    Function<JobSpec, JobRecord> create = emr == null ? here
+        : new EmrServerlessHandoff(emr, store, here, clients);
     NoticeSettings services = NoticeSettings.none(clients);
     return Triggers.start(
         triggerQueue == null ? null

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessAsyncClient;
 import software.amazon.awssdk.services.ses.SesAsyncClient;
 
 /**
@@ -48,6 +49,7 @@ public final class ExecutorClients implements AutoCloseable {
   // Built on first use by the driver's job notices and metrics (package notify).
   private volatile SesAsyncClient ses;
   private volatile CloudWatchAsyncClient cloudWatch;
+  private volatile EmrServerlessAsyncClient emrServerless;
   /** Built on first use: most jobs never call Lambda. */
   private volatile LambdaAsyncClient lambda;
   private SdkAsyncHttpClient lambdaHttp;
@@ -144,6 +146,21 @@ public final class ExecutorClients implements AutoCloseable {
       }
     }
     return cloudWatch;
+  }
+
+  /**
+   * The async EMR Serverless client (a trigger handing its job to EMR Serverless), built on
+   * first use at the events endpoint.
+   */
+  public EmrServerlessAsyncClient emrServerless() {
+    if (emrServerless == null) {
+      synchronized (this) {
+        if (emrServerless == null) {
+          emrServerless = configureEvents(EmrServerlessAsyncClient.builder()).build();
+        }
+      }
+    }
+    return emrServerless;
   }
 
   /**
@@ -279,7 +296,8 @@ public final class ExecutorClients implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge, ses, cloudWatch}) {
+    for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge, ses, cloudWatch,
+        emrServerless}) {
       if (events != null) {
         events.close();
       }
