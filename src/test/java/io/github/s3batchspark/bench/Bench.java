@@ -157,7 +157,8 @@ public final class Bench {
 
   /**
    * {@code --workload priority [--swap-after-s S]}: two tagging jobs of {@code --tasks} each,
-   * priorities 90 and 10, in one job service; their priorities swap after S s (default 20).
+   * priorities 90 and 10, in one job service; their priorities swap S s after both have begun
+   * (default 20).
    * See {@link PrioritySharesRun}.
    */
   private int priorityRun(LoadS3Server server, int tasks, int latency, Path work,
