@@ -30,8 +30,6 @@ import org.apache.spark.sql.SparkSession;
 final class PrioritySharesRun {
   private static final int HIGH = 90;
   private static final int LOW = 10;
-  /** Seconds of each job's start left out of the ratio: Spark schedules, windows fill. */
-  private static final int SETTLE_SECONDS = 3;
 
   private final LoadS3Server server;
   private final int latencyMs;
@@ -77,7 +75,7 @@ final class PrioritySharesRun {
         samples.add(s);
         System.err.printf("bench: %5.1f s  priority-a %,8d  priority-b %,8d%n", now, s.a(),
             s.b());
-        if (bothSince == null && s.a() > 0 && s.b() > 0) {
+        if (bothSince == null && progressing(samples, 2)) {
           bothSince = now;
         }
         if (swappedAt == null && bothSince != null && now - bothSince >= swapAfterSeconds) {
@@ -92,22 +90,41 @@ final class PrioritySharesRun {
         }
       }
     }
-    return figures(samples, swappedAt, tasksPerJob);
+    return figures(samples, bothSince, swappedAt, tasksPerJob);
   }
 
-  private Map<String, Object> figures(List<Sample> samples, Double swappedAt, int tasks) {
+  /**
+   * Whether both jobs did objects in each of the last {@code seconds} samples: past their
+   * manifests and their first waves (which stop at 1,000 tasks until they commit).
+   */
+  private static boolean progressing(List<Sample> samples, int seconds) {
+    if (samples.size() <= seconds) {
+      return false;
+    }
+    for (int i = samples.size() - seconds; i < samples.size(); i++) {
+      Sample prev = samples.get(i - 1);
+      Sample s = samples.get(i);
+      if (s.a() <= prev.a() || s.b() <= prev.b()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Map<String, Object> figures(List<Sample> samples, Double bothSince, Double swappedAt,
+      int tasks) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("workload", "priority-shares");
     json.put("tasks_per_job", tasks);
     json.put("latency_ms", latencyMs);
     json.put("swap_after_s", swappedAt == null ? null : round(swappedAt));
-    Sample bothRunning = samples.stream().filter(s -> s.a() > 0 && s.b() > 0)
-        .findFirst().orElse(null);
-    if (bothRunning == null || swappedAt == null) {
-      json.put("error", "the two jobs did not both run until the swap: give more --tasks");
+    if (bothSince == null || swappedAt == null) {
+      json.put("error", "the two jobs did not both run until the swap: give more --tasks or "
+          + "--time-limit-s");
       return json;
     }
-    Sample from = at(samples, bothRunning.at() + SETTLE_SECONDS);
+    json.put("both_running_after_s", round(bothSince));
+    Sample from = at(samples, bothSince);
     Sample to = at(samples, swappedAt);
     double seconds = to.at() - from.at();
     json.put("before_swap_objects_per_s_high", round((to.a() - from.a()) / seconds));
