@@ -44,6 +44,10 @@ import org.kohsuke.args4j.Option;
 public final class ServeCommand extends NotifyingVerb {
   /** How often the service reads the job store for jobs to run. */
   static final Duration POLL = Duration.ofSeconds(2);
+  /** Before Spark's shutdown hooks (priority 40 in Hadoop's manager) and the file systems'. */
+  static final int STOP_PRIORITY = 100;
+  /** How long the stop may take: the jobs' pause, then the notices still queued. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(150);
   static final String KEY_ID_VARIABLE = "S3BATCH_API_ACCESS_KEY_ID";
   static final String SECRET_VARIABLE = "S3BATCH_API_SECRET_ACCESS_KEY";
 
@@ -137,7 +141,11 @@ public final class ServeCommand extends NotifyingVerb {
     Triggers triggers = triggers(template, schedule, emr, store, clients);
     CountDownLatch stopped = new CountDownLatch(1);
     JobService running = service;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    // Spark stops its context and Hadoop closes its file systems in shutdown hooks of their own:
+    // run as a plain JVM hook, beside them, the pause would find no Spark to commit with and
+    // no store to release the leases in. Hadoop's manager runs hooks by priority, one after
+    // the other: ours first, then Spark's (40), then the file systems' (10).
+    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
       triggers.close();
       server.close();
       err.println("s3batch API stopped");
@@ -147,7 +155,7 @@ public final class ServeCommand extends NotifyingVerb {
       }
       store.close(); // after the pauses, so that their notices are sent too
       stopped.countDown();
-    }, "s3batch-serve-stop"));
+    }, STOP_PRIORITY, STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     err.println("s3batch API listening on " + server.url());
     // As Jupyter does: the token in this line signs in one browser, once.
     err.println("s3batch console: " + console.signInUrl());
