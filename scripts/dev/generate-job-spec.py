@@ -58,6 +58,24 @@ EXTENSIONS = {
                              "pattern": "^([A-Za-z0-9_]+\\.)?[A-Za-z0-9_]+$"}},
         "required": ["Name"],
     },
+    "Notifications": {
+        "type": "list", "name": "JobNotificationList", "extension": True, "min": 1, "max": 10,
+        "doc": "where serve sends this job's status change events, beside its own --notify",
+        "member": {
+            "type": "structure", "name": "JobNotification", "extension": True,
+            "doc": "one target of a job's status change events and the statuses it is told of",
+            "members": {
+                "Target": {"type": "string", "name": "JobNotificationTarget", "min": 1},
+                "Events": {"type": "list", "name": "JobNotificationEvents", "min": 1,
+                           "member": {"type": "string", "name": "JobStatus",
+                                      "enum": ["Active", "Cancelled", "Cancelling", "Complete",
+                                               "Completing", "Failed", "Failing", "New",
+                                               "Paused", "Pausing", "Preparing", "Ready",
+                                               "Suspended"]}},
+            },
+            "required": ["Target"],
+        },
+    },
 }
 
 # Operations beyond Amazon's list, as members of the Operation union beside AWS's own.
@@ -182,6 +200,8 @@ class Ext:
         if "value" in d:
             self.key = Ext(d["key"])
             self.value = Ext(d["value"])
+        if "member" in d:
+            self.member = Ext(d["member"])
 
 
 root = model.operation_model("CreateJob").input_shape
@@ -205,6 +225,7 @@ for name, shape in records.items():
     else:
         write_record(shape)
 for ext in list(EXTENSIONS.values()) + list(OPERATION_EXTENSIONS.values()):
-    write_record(Ext(ext))
+    # a list extension is written as the record of its member structure
+    write_record(Ext(ext["member"] if ext["type"] == "list" else ext))
 write_record(root, extra=[(n, Ext(v)) for n, v in EXTENSIONS.items()])
 print("wrote %d records and %s" % (len(records) + len(EXTENSIONS) + len(OPERATION_EXTENSIONS), os.path.relpath(RES, ROOT)))

@@ -1,14 +1,20 @@
 package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.execution.ClientSettings;
+import io.github.s3batchspark.job.JobStatus;
+import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.notify.NoticeSettings;
+import io.github.s3batchspark.notify.NotifyingJobStore;
 import io.github.s3batchspark.notify.NoticeTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.kohsuke.args4j.Option;
 
@@ -24,6 +30,11 @@ abstract class NotifyingVerb extends JobVerb {
   @Option(name = "--notify-on-start",
       usage = "also tell when a run starts; spark.s3batch.notifyOnStart")
   boolean notifyOnStart;
+
+  @Option(name = "--notify-every-status",
+      usage = "tell the --notify targets of every status change (New, Preparing, Ready, Active,"
+          + " ..., Complete), not only the end; a job's own Notifications are told as it asks")
+  boolean notifyEveryStatus;
 
   @Option(name = "--webhook-secret-file", metaVar = "FILE",
       usage = "the secret that signs webhook notices (HMAC-SHA256 in X-S3Batch-Signature-256); "
@@ -63,6 +74,20 @@ abstract class NotifyingVerb extends JobVerb {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /**
+   * The store that tells of the status changes written through it: to the jobs' own {@code
+   * Notifications}, and to {@code notices}' targets when {@code --notify-every-status} is given.
+   */
+  NotifyingJobStore notifying(JobStore store, NoticeSettings notices) {
+    Set<JobStatus> told = notifyEveryStatus ? EnumSet.allOf(JobStatus.class) : Set.of();
+    return new NotifyingJobStore(store, notices, told, Clock.systemUTC());
+  }
+
+  /** What a run tells itself: its metrics only, when the store tells of every status. */
+  NoticeSettings runNotices(NoticeSettings notices) {
+    return notifyEveryStatus ? notices.withoutTargets() : notices;
   }
 
   private String webhookSecret() {

@@ -10,6 +10,7 @@ import io.github.s3batchspark.job.JobStatus;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.RunSettings;
 import io.github.s3batchspark.notify.NoticeSettings;
+import io.github.s3batchspark.notify.NotifyingJobStore;
 import io.github.s3batchspark.notify.RunNotices;
 import io.github.s3batchspark.job.RunHooks;
 import java.time.Clock;
@@ -103,7 +104,13 @@ public final class RunCommand extends NotifyingVerb {
     RunSettings settings = settings(spark.sparkContext().getConf());
     NoticeSettings notices = noticeSettings(spark.sparkContext().getConf(), settings.clients());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    JobStore store = openStore(hadoop, settings.clients());
+    try (NotifyingJobStore store = notifying(openStore(hadoop, settings.clients()), notices)) {
+      return run(spark, settings, notices, store, checked, hadoop, out, err);
+    } // closing sends the status notices still queued
+  }
+
+  private int run(SparkSession spark, RunSettings settings, NoticeSettings notices,
+      JobStore store, JobSpec checked, Configuration hadoop, PrintStream out, PrintStream err) {
     JobSpec spec = checked != null ? checked
         : input != null ? named(checkAccount(readSpec(input, hadoop, settings.clients())))
         : null;
@@ -130,7 +137,7 @@ public final class RunCommand extends NotifyingVerb {
     JobRecord done;
     try {
       String id = job.jobId();
-      done = new RunNotices(notices, Clock.systemUTC()).run(store, id,
+      done = new RunNotices(runNotices(notices), Clock.systemUTC()).run(store, id,
           RunHooks.watching(progress), hooks -> new JobRunner(spark, store, settings).run(id,
               hooks));
     } finally {

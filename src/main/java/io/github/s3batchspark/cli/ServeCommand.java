@@ -10,9 +10,12 @@ import io.github.s3batchspark.job.RunSettings;
 import io.github.s3batchspark.job.JobRunner;
 import io.github.s3batchspark.notify.CronSchedule;
 import io.github.s3batchspark.notify.CronTrigger;
+import io.github.s3batchspark.notify.EmrServerless;
+import io.github.s3batchspark.notify.EmrServerlessHandoff;
 import io.github.s3batchspark.notify.JobTemplate;
 import io.github.s3batchspark.notify.ManifestTrigger;
 import io.github.s3batchspark.notify.NoticeSettings;
+import io.github.s3batchspark.notify.NotifyingJobStore;
 import io.github.s3batchspark.notify.Triggers;
 import io.github.s3batchspark.service.JobService;
 import io.github.s3batchspark.job.JobRecord;
@@ -27,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.kohsuke.args4j.Option;
 
 /**
@@ -40,6 +44,10 @@ import org.kohsuke.args4j.Option;
 public final class ServeCommand extends NotifyingVerb {
   /** How often the service reads the job store for jobs to run. */
   static final Duration POLL = Duration.ofSeconds(2);
+  /** Before Spark's shutdown hooks (priority 40 in Hadoop's manager) and the file systems'. */
+  static final int STOP_PRIORITY = 100;
+  /** How long the stop may take: the jobs' pause, then the notices still queued. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(150);
   static final String KEY_ID_VARIABLE = "S3BATCH_API_ACCESS_KEY_ID";
   static final String SECRET_VARIABLE = "S3BATCH_API_SECRET_ACCESS_KEY";
 
@@ -76,9 +84,29 @@ public final class ServeCommand extends NotifyingVerb {
           + "--trigger-template, such as \"0 3 * * *\"")
   String triggerCron;
 
+  @Option(name = "--emr-serverless-application", metaVar = "ID",
+      usage = "hand the jobs --trigger-queue and --trigger-cron create to this EMR Serverless "
+          + "application (StartJobRun: run --job-id ID --job-store STORE) instead of running "
+          + "them here; needs --emr-serverless-role and --emr-serverless-jar, and a job store "
+          + "on S3")
+  String emrApplication;
+
+  @Option(name = "--emr-serverless-role", metaVar = "ARN",
+      usage = "the role the EMR Serverless job runs run as (it keeps the job store)")
+  String emrRole;
+
+  @Option(name = "--emr-serverless-jar", metaVar = "S3URI",
+      usage = "the shaded jar on S3 (scripts/submit-emr-serverless uploads it)")
+  String emrJar;
+
+  @Option(name = "--emr-serverless-log-uri", metaVar = "S3URI",
+      usage = "where the EMR Serverless job runs' logs go (default: none)")
+  String emrLogUri;
+
   @Override
   public int run(PrintStream out, PrintStream err) throws InterruptedException {
     JobTemplate template = triggerTemplate();
+    EmrServerless emr = emrServerless(template);
     CronSchedule schedule = triggerSchedule();
     checkNotices();
     ApiSettings api = apiSettings();
@@ -86,7 +114,7 @@ public final class ServeCommand extends NotifyingVerb {
       throw new UsageException("--max-running-jobs must be 0 or more, got " + maxRunningJobs);
     }
     JobService service = null;
-    JobStore store;
+    NotifyingJobStore store;
     ClientSettings clients;
     if (maxRunningJobs > 0) {
       // The fair scheduler splits the task slots between the jobs running together; their
@@ -94,19 +122,30 @@ public final class ServeCommand extends NotifyingVerb {
       SparkSession spark = SparkSessions.forJobs(true);
       RunSettings settings = RunSettings.from(spark.sparkContext().getConf());
       clients = clientSettings(settings.clients());
-      store = openStore(spark.sparkContext().hadoopConfiguration(), clients);
+      NoticeSettings notices = noticeSettings(spark.sparkContext().getConf(), clients);
+      store = notifying(openStore(spark.sparkContext().hadoopConfiguration(), clients), notices);
       service = JobService.start(spark, store, settings.withClients(clients), maxRunningJobs,
-          POLL, noticeSettings(spark.sparkContext().getConf(), clients));
+          POLL, runNotices(notices));
     } else {
       clients = clientSettings(ClientSettings.defaults());
-      store = openStore(new Configuration(), clients);
+      store = notifying(openStore(new Configuration(), clients),
+          noticeSettings(new SparkConf(), clients));
+    }
+    if (emr != null && !store.location().startsWith("s3")) {
+      store.close();
+      throw new UsageException("--emr-serverless-application needs a job store that EMR "
+          + "Serverless reaches: give --job-store s3a://BUCKET/PREFIX, not " + store.location());
     }
     S3ControlServer server = S3ControlServer.start(api, store, clients);
     Console console = Console.attach(server, store, clients, api.accountId());
-    Triggers triggers = triggers(template, schedule, store, clients);
+    Triggers triggers = triggers(template, schedule, emr, store, clients);
     CountDownLatch stopped = new CountDownLatch(1);
     JobService running = service;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    // Spark stops its context and Hadoop closes its file systems in shutdown hooks of their own:
+    // run as a plain JVM hook, beside them, the pause would find no Spark to commit with and
+    // no store to release the leases in. Hadoop's manager runs hooks by priority, one after
+    // the other: ours first, then Spark's (40), then the file systems' (10).
+    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
       triggers.close();
       server.close();
       err.println("s3batch API stopped");
@@ -114,8 +153,9 @@ public final class ServeCommand extends NotifyingVerb {
         running.close();
         err.println("s3batch jobs paused: the next serve or run --job-id resumes them");
       }
+      store.close(); // after the pauses, so that their notices are sent too
       stopped.countDown();
-    }, "s3batch-serve-stop"));
+    }, STOP_PRIORITY, STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     err.println("s3batch API listening on " + server.url());
     // As Jupyter does: the token in this line signs in one browser, once.
     err.println("s3batch console: " + console.signInUrl());
@@ -154,6 +194,32 @@ public final class ServeCommand extends NotifyingVerb {
     }
   }
 
+  /** Where the triggers' jobs run when not here, or null; refused unless complete. */
+  private EmrServerless emrServerless(JobTemplate template) {
+    if (emrApplication == null && emrRole == null && emrJar == null && emrLogUri == null) {
+      return null;
+    }
+    if (template == null) {
+      throw new UsageException("--emr-serverless-application runs the jobs of a trigger: give "
+          + "--trigger-template FILE with --trigger-queue URL or --trigger-cron SCHEDULE");
+    }
+    if (template.json().path("ConfirmationRequired").asBoolean(false)) {
+      throw new UsageException("--trigger-template " + triggerTemplate + " sets "
+          + "ConfirmationRequired, but a job handed to EMR Serverless starts at once: remove it"
+          + " or run the jobs here");
+    }
+    if (emrApplication == null || emrRole == null || emrJar == null) {
+      throw new UsageException("EMR Serverless needs --emr-serverless-application ID, "
+          + "--emr-serverless-role ARN and --emr-serverless-jar S3URI together");
+    }
+    try {
+      return new EmrServerless(emrApplication, emrRole, emrJar,
+          "--class " + S3Batch.class.getName(), emrLogUri);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   private CronSchedule triggerSchedule() {
     if (triggerCron == null) {
       return null;
@@ -168,12 +234,14 @@ public final class ServeCommand extends NotifyingVerb {
   }
 
   /** The triggers asked for, creating jobs as CreateJob does (checked against S3 first). */
-  private Triggers triggers(JobTemplate template, CronSchedule schedule, JobStore store,
-      ClientSettings clients) {
+  private Triggers triggers(JobTemplate template, CronSchedule schedule, EmrServerless emr,
+      JobStore store, ClientSettings clients) {
     if (template == null) {
       return Triggers.start(null, null);
     }
-    Function<JobSpec, JobRecord> create = spec -> JobRunner.create(store, spec, clients);
+    Function<JobSpec, JobRecord> here = spec -> JobRunner.create(store, spec, clients);
+    Function<JobSpec, JobRecord> create = emr == null ? here
+        : new EmrServerlessHandoff(emr, store, here, clients);
     NoticeSettings services = NoticeSettings.none(clients);
     return Triggers.start(
         triggerQueue == null ? null

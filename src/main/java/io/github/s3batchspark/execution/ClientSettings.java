@@ -20,8 +20,9 @@ import java.util.Locale;
  * @param multipartThreshold    objects larger than this are copied in parts (UploadPartCopy)
  * @param multipartPartSize     part size of a multipart copy
  * @param eventsEndpointUrl     endpoint of SQS, SNS and EventBridge (S3EmitEvent), of SES
- *                              and CloudWatch (job notices and metrics), and of DynamoDB (a
- *                              table as the manifest, results written as items), or null for
+ *                              and CloudWatch (job notices and metrics), of DynamoDB (a
+ *                              table as the manifest, results written as items) and of EMR
+ *                              Serverless (a trigger's handoff), or null for
  *                              the SDK default ({@code AWS_ENDPOINT_URL_SQS} and so on)
  * @param lambdaEndpointUrl     Lambda endpoint for LambdaInvoke, or null for
  *                              {@code AWS_ENDPOINT_URL_LAMBDA}, else the SDK default

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessAsyncClient;
 import software.amazon.awssdk.services.ses.SesAsyncClient;
 
 /**
@@ -51,6 +52,7 @@ public final class ExecutorClients implements AutoCloseable {
   private volatile CloudWatchAsyncClient cloudWatch;
   // Built on first use: a DynamoDB manifest's Scan, or a function writing results as items.
   private volatile DynamoDbAsyncClient dynamoDb;
+  private volatile EmrServerlessAsyncClient emrServerless;
   /** Built on first use: most jobs never call Lambda. */
   private volatile LambdaAsyncClient lambda;
   private SdkAsyncHttpClient lambdaHttp;
@@ -162,6 +164,21 @@ public final class ExecutorClients implements AutoCloseable {
       }
     }
     return dynamoDb;
+  }
+
+  /**
+   * The async EMR Serverless client (a trigger handing its job to EMR Serverless), built on
+   * first use at the events endpoint.
+   */
+  public EmrServerlessAsyncClient emrServerless() {
+    if (emrServerless == null) {
+      synchronized (this) {
+        if (emrServerless == null) {
+          emrServerless = configureEvents(EmrServerlessAsyncClient.builder()).build();
+        }
+      }
+    }
+    return emrServerless;
   }
 
   /**
@@ -295,7 +312,7 @@ public final class ExecutorClients implements AutoCloseable {
   @Override
   public synchronized void close() {
     for (SdkAutoCloseable events : new SdkAutoCloseable[] {sqs, sns, eventBridge, ses, cloudWatch,
-        dynamoDb}) {
+        dynamoDb, emrServerless}) {
       if (events != null) {
         events.close();
       }

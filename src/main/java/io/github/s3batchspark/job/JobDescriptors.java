@@ -13,8 +13,8 @@ import io.github.s3batchspark.job.spec.S3Tag;
  * (ListJobs), member for member and in botocore's order, so that scripts written against the AWS
  * CLI read our output unchanged. Members AWS omits when unset are omitted here too. Our
  * extensions are shown when the job has them: {@code ManifestFilter} by both,
- * {@code DynamoDBManifest} (the table that is the manifest) and {@code ReportTable} by
- * DescribeJob.
+ * {@code DynamoDBManifest} (the table that is the manifest), {@code ReportTable} and
+ * {@code Notifications} by DescribeJob.
  */
 final class JobDescriptors {
   private JobDescriptors() {}
@@ -46,6 +46,7 @@ final class JobDescriptors {
     copy(spec, "DynamoDBManifest", out); // our extension: the table that is the manifest
     copy(spec, "ManifestFilter", out); // our extension: which objects the job picks
     copy(spec, "ReportTable", out); // our extension: where analysts find the report by name
+    copy(spec, "Notifications", out); // our extension: who is told of its status changes
     return out;
   }
 

@@ -23,6 +23,7 @@ final class JobSpecRules {
     checkCsvManifestFields(job.path("Manifest").path("Spec"), problems);
     checkManifestGenerator(job.path("ManifestGenerator").path("S3JobManifestGenerator"),
         problems);
+    NotificationRules.check(job.path("Notifications"), problems);
   }
 
   private static void checkOperation(JsonNode known, JsonNode operation,

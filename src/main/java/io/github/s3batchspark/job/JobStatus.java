@@ -1,9 +1,13 @@
 package io.github.s3batchspark.job;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -93,6 +97,31 @@ public enum JobStatus {
       }
     }
     return seen.contains(target);
+  }
+
+  /**
+   * The statuses a job passes through on the fewest moves from this status to {@code target},
+   * {@code target} last; empty when it cannot get there (or is there). For every pair of
+   * statuses but one the fewest moves are one path, the one the runner takes when it makes
+   * several moves in one write (New, Preparing, Suspended at create-job); from Preparing to
+   * Cancelled, the path through Cancelling is chosen, as a cancel while preparing goes.
+   */
+  public List<JobStatus> movesTo(JobStatus target) {
+    Map<JobStatus, JobStatus> cameFrom = new EnumMap<>(JobStatus.class);
+    Deque<JobStatus> todo = new ArrayDeque<>(List.of(this));
+    while (!todo.isEmpty() && !cameFrom.containsKey(target)) {
+      JobStatus at = todo.removeFirst();
+      for (JobStatus step : at.next) {
+        if (step != this && cameFrom.putIfAbsent(step, at) == null) {
+          todo.addLast(step);
+        }
+      }
+    }
+    List<JobStatus> path = new ArrayList<>();
+    for (JobStatus s = target; cameFrom.containsKey(s); s = cameFrom.get(s)) {
+      path.add(0, s);
+    }
+    return path;
   }
 
   /** Throws {@link JobStatusTransitionException} unless a job may move from this status to target. */

@@ -85,11 +85,18 @@ public record JobNotice(JobRecord job, Instant time) {
     return arn.length > 3 ? arn[3] : "";
   }
 
-  /** The same for every sending of one status of one job, so that receivers can drop copies. */
+  /**
+   * The same for every sending of one status change of one job, so that receivers can drop
+   * copies. A job ends once, so its end is named by the status alone however often the record
+   * is read; other statuses recur (Active again after Paused), so the record's version, which
+   * the change wrote, tells them apart.
+   */
   private String eventId() {
+    String change = job.jobId() + "/" + job.status().awsName()
+        + (job.status().isTerminal() ? "" : "/" + job.version());
     try {
-      byte[] digest = MessageDigest.getInstance("MD5").digest((job.jobId() + "/"
-          + job.status().awsName()).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("MD5").digest(
+          change.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -69,6 +69,11 @@ public record NoticeSettings(List<NoticeTarget> targets, boolean onStart, String
         metrics, metricsEvery, clients);
   }
 
+  /** The same clients and metrics, telling no one (where another part does the telling). */
+  public NoticeSettings withoutTargets() {
+    return new NoticeSettings(List.of(), false, null, metrics, metricsEvery, clients);
+  }
+
   public NoticeSettings withMetrics(boolean on, Duration every) {
     return new NoticeSettings(targets, onStart, webhookSecret, on, every, clients);
   }

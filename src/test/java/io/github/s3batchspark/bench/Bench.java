@@ -64,7 +64,8 @@ public final class Bench {
   }
 
   private int run() {
-    Workload workload = workload(option("workload", "tagging"));
+    Workload workload = option("workload", "tagging").equals("priority") ? null
+        : workload(option("workload", "tagging"));
     int tasks = intOption("tasks", 100_000);
     int latency = intOption("latency-ms", 20);
     int naiveTasks = Math.min(tasks, intOption("naive-tasks", 2_000));
@@ -78,6 +79,9 @@ public final class Bench {
         LoadSettings.none())) {
       if (options.containsKey("rate-limit")) {
         return rateLimitRun(server, tasks, latency, work, oursArgs);
+      }
+      if (option("workload", "tagging").equals("priority")) {
+        return priorityRun(server, tasks, latency, work, limit);
       }
       checkContenders(workload);
       System.err.printf("bench: %s, %,d tasks, %d ms added latency, load server %s%s%n",
@@ -222,6 +226,34 @@ public final class Bench {
     json.put("load_average", round(loadAverage()));
     System.out.println(Json.object(json));
     return json.get("ours_error") == null ? 0 : 1;
+  }
+
+  /**
+   * {@code --workload priority [--swap-after-s S]}: two tagging jobs of {@code --tasks} each,
+   * priorities 90 and 10, in one job service; their priorities swap S s after both have begun
+   * (default 20).
+   * See {@link PrioritySharesRun}.
+   */
+  private int priorityRun(LoadS3Server server, int tasks, int latency, Path work,
+      Duration limit) {
+    // the fair scheduler, as serve has it: the two jobs share the task slots
+    SparkSession spark = SparkSession.builder().master("local[*]")
+        .appName("s3-batch-spark bench: priority shares").config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.scheduler.mode", "FAIR")
+        .config("spark.executor.heartbeatInterval", "3s")
+        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    Map<String, Object> json;
+    try {
+      json = new PrioritySharesRun(server, latency, intOption("swap-after-s", 20), limit)
+          .run(spark, tasks, work.resolve("priority-" + System.currentTimeMillis()));
+    } catch (Exception e) {
+      throw new IllegalStateException("the priority-shares run failed: " + e, e);
+    }
+    json.put("load_average", round(loadAverage()));
+    System.out.println(Json.object(json));
+    return json.get("error") == null ? 0 : 1;
   }
 
   /** Runs one contender and notes the CPU time the JVM spent meanwhile. */

@@ -22,5 +22,6 @@ public record CreateJobRequest(
     @JsonProperty("ManifestGenerator") JobManifestGenerator manifestGenerator,
     @JsonProperty("ManifestFilter") ManifestFilter manifestFilter,
     @JsonProperty("DynamoDBManifest") DynamoDBManifest dynamoDBManifest,
-    @JsonProperty("ReportTable") CatalogTable reportTable) implements Serializable {
+    @JsonProperty("ReportTable") CatalogTable reportTable,
+    @JsonProperty("Notifications") List<JobNotification> notifications) implements Serializable {
 }
