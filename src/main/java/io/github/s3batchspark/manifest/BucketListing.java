@@ -26,14 +26,25 @@ final class BucketListing {
   private final String expectedOwner;
   private final Versions versions;
   private final int pageSize;
+  private final boolean fetchOwner;
 
   BucketListing(S3AsyncClient s3, String bucket, String expectedOwner, Versions versions,
       int pageSize) {
+    this(s3, bucket, expectedOwner, versions, pageSize, false);
+  }
+
+  /**
+   * A listing that also asks ListObjectsV2 for each object's owner when {@code fetchOwner} (an
+   * inventory's ObjectOwner); ListObjectVersions always gives it.
+   */
+  BucketListing(S3AsyncClient s3, String bucket, String expectedOwner, Versions versions,
+      int pageSize, boolean fetchOwner) {
     this.s3 = s3;
     this.bucket = bucket;
     this.expectedOwner = expectedOwner;
     this.versions = versions;
     this.pageSize = pageSize;
+    this.fetchOwner = fetchOwner;
   }
 
   /** The first page of {@code range}'s listing (sub-prefixes rolled up when it is delimited). */
@@ -64,11 +75,14 @@ final class BucketListing {
     ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(range.prefix())
         .delimiter(range.delimited() ? DELIMITER : null).maxKeys(pageSize)
         .startAfter(at.continuationToken() == null ? at.keyMarker() : null)
-        .continuationToken(at.continuationToken()).expectedBucketOwner(expectedOwner)).join();
+        .continuationToken(at.continuationToken()).fetchOwner(fetchOwner ? true : null)
+        .expectedBucketOwner(expectedOwner)).join();
     List<ListedObject> objects = new ArrayList<>(page.contents().size());
     for (S3Object o : page.contents()) {
       objects.add(new ListedObject(o.key(), null, true, ListedObject.unquoted(o.eTag()),
-          o.size() == null ? 0 : o.size(), o.lastModified(), storageClass(o.storageClassAsString())));
+          o.size() == null ? 0 : o.size(), o.lastModified(), storageClass(o.storageClassAsString()),
+          checksumAlgorithm(o.checksumAlgorithmAsStrings()), o.owner() == null ? null
+              : o.owner().id()));
     }
     Continuation next = Boolean.TRUE.equals(page.isTruncated())
         ? new Continuation(page.nextContinuationToken(), null, null) : null;
@@ -87,7 +101,9 @@ final class BucketListing {
       String versionId = v.versionId() == null || v.versionId().equals("null")
           ? (latest ? null : "null") : v.versionId();
       objects.add(new ListedObject(v.key(), versionId, latest, ListedObject.unquoted(v.eTag()),
-          v.size() == null ? 0 : v.size(), v.lastModified(), storageClass(v.storageClassAsString())));
+          v.size() == null ? 0 : v.size(), v.lastModified(), storageClass(v.storageClassAsString()),
+          checksumAlgorithm(v.checksumAlgorithmAsStrings()), v.owner() == null ? null
+              : v.owner().id()));
     }
     Continuation next = Boolean.TRUE.equals(page.isTruncated())
         ? new Continuation(null, page.nextKeyMarker(), page.nextVersionIdMarker()) : null;
@@ -96,6 +112,11 @@ final class BucketListing {
 
   private static List<String> prefixes(List<CommonPrefix> common) {
     return common.stream().map(CommonPrefix::prefix).toList();
+  }
+
+  /** S3 lists one algorithm per object (a list in the API); none when the object has none. */
+  private static String checksumAlgorithm(List<String> listed) {
+    return listed == null || listed.isEmpty() ? null : String.join(",", listed);
   }
 
   private static String storageClass(String listed) {

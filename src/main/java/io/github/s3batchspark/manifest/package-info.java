@@ -23,6 +23,13 @@
  * point, which filters and numbers any source, is
  * {@link io.github.s3batchspark.manifest.ManifestLoader}.
  *
+ * <p>The same listing also feeds the other way out: {@link
+ * io.github.s3batchspark.manifest.InventoryGenerator} writes an S3 Inventory report of a bucket
+ * (CSV, ORC or Parquet data files written by the executors, manifest.json, manifest.checksum and
+ * a Hive symlink.txt in Amazon's layout, columns as {@link
+ * io.github.s3batchspark.manifest.InventoryField} names them), which the inventory reader above
+ * reads back as any report.
+ *
  * <p>A job spec is data, never code: {@code ManifestFilter.Where} is a checked subset of Spark SQL
  * ({@link io.github.s3batchspark.manifest.FilterLanguage}: columns, literals, operators and an
  * allow-list of deterministic functions), checked by
