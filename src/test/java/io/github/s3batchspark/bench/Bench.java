@@ -56,6 +56,9 @@ public final class Bench {
   }
 
   private int run() {
+    if (option("workload", "tagging").equals("listing")) {
+      return listingRun();
+    }
     Workload workload = workload(option("workload", "tagging"));
     int tasks = intOption("tasks", 100_000);
     int latency = intOption("latency-ms", 20);
@@ -149,6 +152,25 @@ public final class Bench {
     json.put("load_average", round(loadAverage()));
     System.out.println(Json.object(json));
     return json.get("ours_error") == null ? 0 : 1;
+  }
+
+  /**
+   * {@code --workload listing [--keys N] [--latency-ms MS]}: the generated manifest's listing
+   * against one ListObjectsV2 paginator, on a bucket seeded in the load server's memory (see
+   * {@link ListingBench}).
+   */
+  private int listingRun() {
+    try (LoadS3Server server = LoadS3Server.start(intOption("server-threads", 1),
+        LoadSettings.none())) {
+      int keys = intOption("keys", 1_000_000);
+      int latency = intOption("latency-ms", 20);
+      System.err.printf("bench: listing, %,d keys, %d ms added latency, load server %s%n", keys,
+          latency, server.endpoint());
+      Map<String, Object> json = new ListingBench(server, keys, latency).run(startSpark());
+      json.put("load_average", round(loadAverage()));
+      System.out.println(Json.object(json));
+      return Boolean.TRUE.equals(json.get("correct")) ? 0 : 1;
+    }
   }
 
   /** Runs one contender and notes the CPU time the JVM spent meanwhile. */
@@ -318,7 +340,7 @@ public final class Bench {
     return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
 
@@ -333,7 +355,7 @@ public final class Bench {
       case "copy-large" -> CopyWorkload.large();
       case "checksum" -> new ChecksumWorkload(intOption("object-size", 1 << 20));
       default -> throw new IllegalArgumentException("unknown workload " + name
-          + " (known: tagging, copy, copy-large, checksum)");
+          + " (known: tagging, copy, copy-large, checksum, listing)");
     };
   }
 
