@@ -110,8 +110,12 @@ final class InventoryDataFile implements Closeable {
   /** Deletes the local file (and the checksum files Hadoop writes beside it). */
   @Override
   public void close() {
+    try {
+      sink.close(); // a writer left open by a failure may still create its file
+    } catch (IOException | RuntimeException e) {
+      // the file is deleted below either way; the failure that left it open is the one to see
+    }
     try (Stream<Path> files = Files.walk(directory)) {
-      sink.close();
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
