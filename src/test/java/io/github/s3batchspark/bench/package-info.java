@@ -5,6 +5,8 @@
  * io.github.s3batchspark.bench.Bench}, which measures the project's job against the naive Spark
  * job and a bare async client on the same objects ({@code scripts/bench}); and {@link
  * io.github.s3batchspark.bench.MemoryBench}, which runs a job of millions of tasks in a JVM of
- * its own with a capped heap and reads its GC log ({@code scripts/bench --memory csv}).
+ * its own with a capped heap and reads its GC log ({@code scripts/bench --memory csv}); and
+ * {@link io.github.s3batchspark.bench.ListingBench}, the generated manifest's listing against one
+ * ListObjectsV2 paginator ({@code scripts/bench --workload listing}).
  */
 package io.github.s3batchspark.bench;
