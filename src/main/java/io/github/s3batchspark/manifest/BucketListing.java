@@ -4,6 +4,7 @@ import io.github.s3batchspark.manifest.ListingOptions.Versions;
 import io.github.s3batchspark.manifest.ListingPage.Continuation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The listing requests of one bucket: ListObjectsV2 for current versions, ListObjectVersions for
- * all of them, one page per call, so that neither the driver nor an executor ever holds more than
- * a page of keys.
+ * all of them, one page per call (waited for, or as a future so that many ranges are listed at
+ * once), so that a caller holds only the pages it asked for.
  */
 final class BucketListing {
   static final String DELIMITER = "/";
@@ -49,34 +50,79 @@ final class BucketListing {
 
   /** The first page of {@code range}'s listing (sub-prefixes rolled up when it is delimited). */
   ListingPage first(KeyRange range) {
-    return page(range, new Continuation(null, range.after(), null));
+    return joined(range, firstAsync(range));
   }
 
   /** The page after {@code previous}'s, of the same range. */
   ListingPage next(KeyRange range, ListingPage previous) {
+    return joined(range, nextAsync(range, previous));
+  }
+
+  /**
+   * {@link #first}, without waiting: the page, or a {@link ManifestException} naming the bucket
+   * and the range when S3 refuses the request.
+   */
+  CompletableFuture<ListingPage> firstAsync(KeyRange range) {
+    return page(range, new Continuation(null, range.after(), null));
+  }
+
+  /** {@link #next}, without waiting, failing as {@link #firstAsync} does. */
+  CompletableFuture<ListingPage> nextAsync(KeyRange range, ListingPage previous) {
     return page(range, previous.next());
   }
 
-  private ListingPage page(KeyRange range, Continuation at) {
+  /**
+   * The first pages of {@code ranges}, in their order, with up to {@code inFlight} requests in
+   * flight at once: what the driver asks for a whole level of prefixes in one round trip.
+   */
+  List<ListingPage> firstPages(List<KeyRange> ranges, int inFlight) {
+    List<ListingPage> pages = new ArrayList<>(ranges.size());
+    for (int from = 0; from < ranges.size(); from += inFlight) {
+      List<KeyRange> window = ranges.subList(from, Math.min(ranges.size(), from + inFlight));
+      List<CompletableFuture<ListingPage>> asked = window.stream().map(this::firstAsync).toList();
+      for (int i = 0; i < window.size(); i++) {
+        pages.add(joined(window.get(i), asked.get(i)));
+      }
+    }
+    return pages;
+  }
+
+  private ListingPage joined(KeyRange range, CompletableFuture<ListingPage> page) {
     try {
-      return versions == Versions.CURRENT ? objects(range, at) : objectVersions(range, at);
+      return page.join();
     } catch (CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      String why = cause instanceof S3Exception s3e && s3e.awsErrorDetails() != null
-          ? s3e.statusCode() + " " + s3e.awsErrorDetails().errorCode() : cause.toString();
-      throw new ManifestException("ManifestGenerator.S3JobManifestGenerator.SourceBucket "
-          + bucket + ": listing " + range + " failed (" + why + "); check that the bucket exists"
-          + " and that the job's role may list it (s3:ListBucket"
-          + (versions == Versions.ALL ? ", s3:ListBucketVersions" : "") + ")", cause);
+      throw e.getCause() instanceof ManifestException m ? m : failure(range, e);
     }
   }
 
-  private ListingPage objects(KeyRange range, Continuation at) {
-    ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(range.prefix())
+  private CompletableFuture<ListingPage> page(KeyRange range, Continuation at) {
+    CompletableFuture<ListingPage> page = versions == Versions.CURRENT ? objects(range, at)
+        : objectVersions(range, at);
+    return page.exceptionallyCompose(e -> CompletableFuture.failedFuture(failure(range, e)));
+  }
+
+  private ManifestException failure(KeyRange range, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof ManifestException m) {
+      return m;
+    }
+    String why = cause instanceof S3Exception s3e && s3e.awsErrorDetails() != null
+        ? s3e.statusCode() + " " + s3e.awsErrorDetails().errorCode() : cause.toString();
+    return new ManifestException("ManifestGenerator.S3JobManifestGenerator.SourceBucket "
+        + bucket + ": listing " + range + " failed (" + why + "); check that the bucket exists"
+        + " and that the job's role may list it (s3:ListBucket"
+        + (versions == Versions.ALL ? ", s3:ListBucketVersions" : "") + ")", cause);
+  }
+
+  private CompletableFuture<ListingPage> objects(KeyRange range, Continuation at) {
+    return s3.listObjectsV2(b -> b.bucket(bucket).prefix(range.prefix())
         .delimiter(range.delimited() ? DELIMITER : null).maxKeys(pageSize)
         .startAfter(at.continuationToken() == null ? at.keyMarker() : null)
         .continuationToken(at.continuationToken()).fetchOwner(fetchOwner ? true : null)
-        .expectedBucketOwner(expectedOwner)).join();
+        .expectedBucketOwner(expectedOwner)).thenApply(BucketListing::objectsPage);
+  }
+
+  private static ListingPage objectsPage(ListObjectsV2Response page) {
     List<ListedObject> objects = new ArrayList<>(page.contents().size());
     for (S3Object o : page.contents()) {
       objects.add(new ListedObject(o.key(), null, true, ListedObject.unquoted(o.eTag()),
@@ -89,11 +135,14 @@ final class BucketListing {
     return new ListingPage(objects, prefixes(page.commonPrefixes()), next);
   }
 
-  private ListingPage objectVersions(KeyRange range, Continuation at) {
-    ListObjectVersionsResponse page = s3.listObjectVersions(b -> b.bucket(bucket)
+  private CompletableFuture<ListingPage> objectVersions(KeyRange range, Continuation at) {
+    return s3.listObjectVersions(b -> b.bucket(bucket)
         .prefix(range.prefix()).delimiter(range.delimited() ? DELIMITER : null)
         .maxKeys(pageSize).keyMarker(at.keyMarker()).versionIdMarker(at.versionIdMarker())
-        .expectedBucketOwner(expectedOwner)).join();
+        .expectedBucketOwner(expectedOwner)).thenApply(BucketListing::versionsPage);
+  }
+
+  private static ListingPage versionsPage(ListObjectVersionsResponse page) {
     List<ListedObject> objects = new ArrayList<>(page.versions().size());
     for (ObjectVersion v : page.versions()) {
       boolean latest = Boolean.TRUE.equals(v.isLatest());

@@ -130,9 +130,8 @@ public final class InventoryGenerator {
     // the executors get this value, not the generator (which holds the SparkSession)
     WritePieces writer = new WritePieces(settings, configuration, options,
         UUID.randomUUID().toString());
-    List<Written> written = new ArrayList<>(JavaSparkContext.fromSparkContext(
-            spark.sparkContext())
-        .parallelize(pieces, Math.max(1, pieces.size()))
+    List<Written> written = new ArrayList<>(KeySpaceSplitter.partitioned(
+            JavaSparkContext.fromSparkContext(spark.sparkContext()), pieces, options)
         .mapPartitionsWithIndex(writer::call, false)
         .collect());
     if (written.isEmpty()) { // an empty bucket: one empty file, so that the report has one
@@ -167,7 +166,7 @@ public final class InventoryGenerator {
           List.of(), List.of(), List.of(), null);
       Iterator<ListedObject> listed = new RangeObjects(new BucketListing(s3,
           configuration.sourceBucket(), null, options.versions(), options.pageSize(),
-          configuration.needsOwner()), prefix, pieces);
+          configuration.needsOwner()), prefix, pieces, options.rangesInFlight());
       Iterator<FactWindow.Checked> objects = configuration.needsHead()
           ? new FactWindow(s3, configuration.sourceBucket(), null, prefix, listed,
               options.headsInFlight(), true)
