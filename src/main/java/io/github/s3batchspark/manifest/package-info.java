@@ -16,9 +16,12 @@
  * io.github.s3batchspark.manifest.CsvManifestSplit}), an inventory's data files one per Spark
  * partition, each pinned to the ETag and version whose MD5 was verified ({@link
  * io.github.s3batchspark.manifest.CheckedDataFile}), so the driver's memory does not grow with
- * the number of tasks. A listing is split into key ranges on the driver with a few requests
- * ({@link io.github.s3batchspark.manifest.KeySpaceSplitter}) and the ranges are listed by the
- * executors, so the driver never holds a bucket's keys either. Each input is a
+ * the number of tasks. A listing is split into key ranges on the driver with a few rounds of
+ * requests, each round's all in flight ({@link io.github.s3batchspark.manifest.KeySpaceSplitter}:
+ * delimiter fan-out, and {@link io.github.s3batchspark.manifest.KeySampler}'s {@code StartAfter}
+ * ranges for flat prefixes), and each executor partition lists many ranges at once, streaming
+ * their pages ({@link io.github.s3batchspark.manifest.RangeObjects}), so the driver never holds a
+ * bucket's keys either. Each input is a
  * {@link io.github.s3batchspark.manifest.ManifestSource} (CSV, inventory, listing); the entry
  * point, which filters and numbers any source, is
  * {@link io.github.s3batchspark.manifest.ManifestLoader}.
