@@ -48,6 +48,20 @@ final class BucketListing {
     this.fetchOwner = fetchOwner;
   }
 
+  /** Keys per page ({@code MaxKeys}). */
+  int pageSize() {
+    return pageSize;
+  }
+
+  /**
+   * The same listing with pages of at most {@code most} keys: a sample of the key space costs
+   * the server and the driver a fraction of a full page.
+   */
+  BucketListing withPagesOfAtMost(int most) {
+    return most >= pageSize ? this
+        : new BucketListing(s3, bucket, expectedOwner, versions, most, fetchOwner);
+  }
+
   /** The first page of {@code range}'s listing (sub-prefixes rolled up when it is delimited). */
   ListingPage first(KeyRange range) {
     return joined(range, firstAsync(range));

@@ -19,17 +19,23 @@ import java.util.List;
 final class KeySampler {
   /** Sub-intervals one interval is cut into per round. */
   private static final int FAN = 16;
-  /** Pages a range aims at: a few, so that ranges finish close together. */
+  /** Full pages a range aims at: a few, so that ranges finish close together. */
   private static final int PAGES_PER_RANGE = 4;
   /** Rounds at most: each is one round trip on the driver. */
   private static final int MAX_ROUNDS = 24;
 
   private final BucketListing listing;
   private final int inFlight;
+  /** Keys a range aims at. */
+  private final long keysPerRange;
+
+  /** Keys per probe: enough to measure an interval's density. */
+  private static final int PROBE_KEYS = 100;
 
   /** A sampler listing with {@code listing}, {@code inFlight} probes at a time at most. */
   KeySampler(BucketListing listing, int inFlight) {
-    this.listing = listing;
+    this.listing = listing.withPagesOfAtMost(PROBE_KEYS);
+    this.keysPerRange = (long) PAGES_PER_RANGE * listing.pageSize();
     this.inFlight = inFlight;
   }
 
@@ -54,7 +60,8 @@ final class KeySampler {
           next.add(interval);
           continue;
         }
-        List<Interval> cut = interval.cut(probes.get(o++), Math.max(0, budget - used));
+        List<Interval> cut = interval.cut(probes.get(o++), Math.max(0, budget - used),
+            keysPerRange);
         used += cut.size() - 1;
         next.addAll(cut);
       }
@@ -116,7 +123,7 @@ final class KeySampler {
     }
 
     /** This interval after its first page: itself, settled, or its first page and the rest cut. */
-    List<Interval> cut(ListingPage page, int room) {
+    List<Interval> cut(ListingPage page, int room, long keysPerRange) {
       List<ListedObject> objects = page.objects();
       KeyRange range = range();
       int inRange = 0;
@@ -131,7 +138,7 @@ final class KeySampler {
       }
       String first = objects.get(0).key();
       String last = objects.get(inRange - 1).key();
-      List<String> points = points(first, last, Math.min(FAN, room - 1));
+      List<String> points = points(first, last, inRange, Math.min(FAN, room - 1), keysPerRange);
       List<Interval> cut = new ArrayList<>();
       cut.add(new Interval(prefix, after, last, State.SMALL));
       String from = last;
@@ -147,7 +154,8 @@ final class KeySampler {
      * Up to {@code most} points after {@code last}, before {@code upTo}, spread by the density of
      * the page {@code first..last}: evenly when the end is known, geometrically when it is not.
      */
-    private List<String> points(String first, String last, int most) {
+    private List<String> points(String first, String last, int keys, int most,
+        long keysPerRange) {
       String base = upTo == null ? common(first, last) : common(last, upTo);
       double from = KeyScale.of(base, last);
       double width = from - KeyScale.of(base, first);
@@ -161,7 +169,7 @@ final class KeySampler {
         }
       } else {
         double to = KeyScale.of(base, upTo);
-        long wanted = (long) Math.ceil((to - from) / width / PAGES_PER_RANGE);
+        long wanted = (long) Math.ceil((to - from) / width * keys / keysPerRange);
         int n = (int) Math.max(1, Math.min(most + 1, wanted));
         for (int k = 1; k < n; k++) {
           at.add(from + (to - from) * k / n);
