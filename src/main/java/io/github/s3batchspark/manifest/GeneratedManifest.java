@@ -169,8 +169,9 @@ public final class GeneratedManifest {
     @Override
     public Iterator<Row> call(Iterator<KeyRange> pieces) {
       var s3 = ExecutorClients.get(settings).s3();
-      Iterator<ListedObject> listed = new RangeObjects(new BucketListing(s3, bucket, owner,
+      RangeObjects listed = new RangeObjects(new BucketListing(s3, bucket, owner,
           options.versions(), options.pageSize()), filter, pieces, options.rangesInFlight());
+      RangeObjects.closeWithTask(listed);
       if (!filter.needsHead() && !filter.needsTags()) {
         return new MappedIterator<>(listed, o -> columns.row(bucket, o, ObjectFacts.UNKNOWN));
       }

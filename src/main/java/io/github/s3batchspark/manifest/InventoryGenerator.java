@@ -164,9 +164,10 @@ public final class InventoryGenerator {
       GeneratorFilter prefix = new GeneratorFilter(null, null, configuration.prefix().isEmpty()
           ? List.of() : List.of(configuration.prefix()), List.of(), List.of(), null, null,
           List.of(), List.of(), List.of(), null);
-      Iterator<ListedObject> listed = new RangeObjects(new BucketListing(s3,
+      RangeObjects listed = new RangeObjects(new BucketListing(s3,
           configuration.sourceBucket(), null, options.versions(), options.pageSize(),
           configuration.needsOwner()), prefix, pieces, options.rangesInFlight());
+      RangeObjects.closeWithTask(listed);
       Iterator<FactWindow.Checked> objects = configuration.needsHead()
           ? new FactWindow(s3, configuration.sourceBucket(), null, prefix, listed,
               options.headsInFlight(), true)

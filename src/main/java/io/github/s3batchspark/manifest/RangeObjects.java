@@ -10,6 +10,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * The objects of a partition's key ranges that pass the listing's filter members, streamed as
@@ -89,6 +91,18 @@ final class RangeObjects implements Iterator<ListedObject>, AutoCloseable {
     ListedObject result = ahead;
     ahead = null;
     return result;
+  }
+
+  /**
+   * Closes {@code objects} when the Spark task running on this thread ends, however it ends (a
+   * cancelled job, a failed stage, a consumer that stopped early), so that no range keeps asking
+   * for pages nobody will read. Outside a task (the driver, a test) it does nothing.
+   */
+  static void closeWithTask(RangeObjects objects) {
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      task.addTaskCompletionListener((TaskCompletionListener) context -> objects.close());
+    }
   }
 
   /** Stops asking for pages (requests already sent complete and are dropped). */
