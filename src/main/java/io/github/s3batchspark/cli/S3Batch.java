@@ -25,7 +25,8 @@ public final class S3Batch {
 
   @Argument(handler = SubCommandHandler.class, metaVar = "VERB",
       usage = "create-job | run | describe-job | list-jobs | update-job-status | update-job-priority"
-          + " | get-job-tagging | put-job-tagging | delete-job-tagging | serve | iam-policy")
+          + " | get-job-tagging | put-job-tagging | delete-job-tagging | serve | iam-policy"
+          + " | generate-inventory")
   @SubCommands({
       @SubCommand(name = "create-job", impl = CreateJobCommand.class),
       @SubCommand(name = "run", impl = RunCommand.class),
@@ -38,6 +39,7 @@ public final class S3Batch {
       @SubCommand(name = "delete-job-tagging", impl = DeleteJobTaggingCommand.class),
       @SubCommand(name = "serve", impl = ServeCommand.class),
       @SubCommand(name = "iam-policy", impl = IamPolicyCommand.class),
+      @SubCommand(name = "generate-inventory", impl = GenerateInventoryCommand.class),
   })
   private Verb verb;
 

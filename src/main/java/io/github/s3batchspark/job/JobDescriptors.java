@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import io.github.s3batchspark.job.spec.S3Tag;
+import io.github.s3batchspark.manifest.GeneratedManifestDescriptor;
 
 /**
  * The JSON of botocore's {@code JobDescriptor} (DescribeJob) and {@code JobListDescriptor}
@@ -44,6 +45,9 @@ final class JobDescriptors {
     putIfSet(out, "SuspendedCause", job.suspendedCause());
     copy(spec, "ManifestGenerator", out);
     copy(spec, "DynamoDBManifest", out); // our extension: the table that is the manifest
+    if (job.generatedManifest() != null) {
+      out.set("GeneratedManifestDescriptor", generatedManifest(job.generatedManifest()));
+    }
     copy(spec, "ManifestFilter", out); // our extension: which objects the job picks
     copy(spec, "ReportTable", out); // our extension: where analysts find the report by name
     copy(spec, "Notifications", out); // our extension: who is told of its status changes
@@ -78,6 +82,27 @@ final class JobDescriptors {
     return out;
   }
 
+  /** botocore's {@code S3GeneratedManifestDescriptor}: Format, Location (a JobManifestLocation). */
+  private static ObjectNode generatedManifest(GeneratedManifestDescriptor written) {
+    ObjectNode out = JobJson.MAPPER.createObjectNode();
+    out.put("Format", written.format());
+    ObjectNode location = out.putObject("Location");
+    location.put("ObjectArn", written.objectArn());
+    putIfSet(location, "ObjectVersionId", written.objectVersionId());
+    location.put("ETag", written.eTag());
+    return out;
+  }
+
+  private static GeneratedManifestDescriptor generatedManifest(JsonNode descriptor) {
+    if (descriptor == null || !descriptor.isObject()) {
+      return null;
+    }
+    JsonNode location = descriptor.path("Location");
+    return new GeneratedManifestDescriptor(descriptor.path("Format").asText(null),
+        location.path("ObjectArn").asText(null), location.path("ObjectVersionId").asText(null),
+        location.path("ETag").asText(null));
+  }
+
   static JobRecord fromJobDescriptor(JsonNode job, JobSpec spec, String reportLocation,
       List<S3Tag> tags, RunLease lease, long version) {
     JsonNode progress = job.path("ProgressSummary");
@@ -102,6 +127,7 @@ final class JobDescriptors {
         time(job, "SuspendedDate"),
         job.path("SuspendedCause").asText(null),
         reportLocation,
+        generatedManifest(job.get("GeneratedManifestDescriptor")),
         tags,
         lease,
         version);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.s3batchspark.job.spec.S3Tag;
+import io.github.s3batchspark.manifest.GeneratedManifestDescriptor;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
  * @param suspendedDate      when the job was last Suspended, or null
  * @param suspendedCause     why it was last Suspended, or null
  * @param reportLocation     where the completion report was written (an s3:// URI), or null
+ * @param generatedManifest  the manifest.json a {@code ManifestGenerator} with
+ *                           EnableManifestOutput wrote for the job, once written; else null
  * @param tags               the job's tags (starts as the spec's, PutJobTagging changes them)
  * @param lease              the run that holds the job now, or null when no run does
  * @param version            the version of the stored record this one was read at (1 is the
@@ -41,8 +44,8 @@ public record JobRecord(
     String jobId, String jobArn, JobSpec spec, JobStatus status, int priority,
     Instant creationTime, Instant terminationDate, JobProgress progress,
     List<JobFailure> failureReasons, String statusUpdateReason, Instant suspendedDate,
-    String suspendedCause, String reportLocation, List<S3Tag> tags, RunLease lease,
-    long version) implements Serializable {
+    String suspendedCause, String reportLocation, GeneratedManifestDescriptor generatedManifest,
+    List<S3Tag> tags, RunLease lease, long version) implements Serializable {
 
   /**
    * The ids {@link #newJobId()} makes (a subset of the s3control {@code JobId} pattern): checked
@@ -80,7 +83,7 @@ public record JobRecord(
     String arn = "arn:aws:s3:" + region + ":" + spec.request().accountId() + ":job/" + jobId;
     return new JobRecord(jobId, arn, spec, JobStatus.NEW, spec.request().priority(),
         creationTime, null, JobProgress.none(), List.of(), null, null, null, null,
-        spec.request().tags(), null, 0);
+        null, spec.request().tags(), null, 0);
   }
 
   /** A fresh Amazon-style job id. */
@@ -139,13 +142,13 @@ public record JobRecord(
     return new JobRecord(jobId, jobArn, spec, next, priority, creationTime,
         next.isTerminal() ? at : terminationDate, progress, failureReasons, reason,
         suspending ? at : suspendedDate, suspending ? reason : suspendedCause, reportLocation,
-        tags, lease, version);
+        generatedManifest, tags, lease, version);
   }
 
   public JobRecord withPriority(int newPriority) {
     return new JobRecord(jobId, jobArn, spec, status, newPriority, creationTime,
         terminationDate, progress, failureReasons, statusUpdateReason, suspendedDate,
-        suspendedCause, reportLocation, tags, lease, version);
+        suspendedCause, reportLocation, generatedManifest, tags, lease, version);
   }
 
   /**
@@ -190,7 +193,7 @@ public record JobRecord(
   public JobRecord withProgress(JobProgress newProgress) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         newProgress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
-        reportLocation, tags, lease, version);
+        reportLocation, generatedManifest, tags, lease, version);
   }
 
   /** Adds a reason the job failed (the runner records it before moving to Failing). */
@@ -199,34 +202,41 @@ public record JobRecord(
     all.add(failure);
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         progress, all, statusUpdateReason, suspendedDate, suspendedCause, reportLocation,
-        tags, lease, version);
+        generatedManifest, tags, lease, version);
   }
 
   public JobRecord withReportLocation(String location) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause, location,
-        tags, lease, version);
+        generatedManifest, tags, lease, version);
+  }
+
+  /** The job with the generated manifest its ManifestGenerator wrote (DescribeJob shows it). */
+  public JobRecord withGeneratedManifest(GeneratedManifestDescriptor written) {
+    return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
+        progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
+        reportLocation, written, tags, lease, version);
   }
 
   /** This record as the store wrote it at {@code storedVersion}. */
   JobRecord atVersion(long storedVersion) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
-        reportLocation, tags, lease, storedVersion);
+        reportLocation, generatedManifest, tags, lease, storedVersion);
   }
 
   /** The job with these tags (PutJobTagging replaces them all; DeleteJobTagging empties them). */
   public JobRecord withTags(List<S3Tag> newTags) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
-        reportLocation, newTags, lease, version);
+        reportLocation, generatedManifest, newTags, lease, version);
   }
 
   /** The job held by {@code newLease}'s run, or by none when it is null. */
   public JobRecord withLease(RunLease newLease) {
     return new JobRecord(jobId, jobArn, spec, status, priority, creationTime, terminationDate,
         progress, failureReasons, statusUpdateReason, suspendedDate, suspendedCause,
-        reportLocation, tags, newLease, version);
+        reportLocation, generatedManifest, tags, newLease, version);
   }
 
   /** DescribeJob's output: {@code {"Job": {...}}}, member for member as botocore names them. */

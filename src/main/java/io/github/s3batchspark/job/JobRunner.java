@@ -319,6 +319,8 @@ public final class JobRunner {
             spark.read().parquet(manifest.location()), settings.clients());
         if (written != null) {
           LOG.info("Job {}: generated manifest written to {}", job.jobId(), written.objectArn());
+          job = store.update(job.jobId(), Owner.RUNNER,
+              stored -> stored.withGeneratedManifest(written));
         }
       }
     } catch (Exception e) { // Spark's own SparkException is checked, and thrown unchecked

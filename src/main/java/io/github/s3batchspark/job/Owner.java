@@ -16,7 +16,7 @@ import java.util.Set;
 public enum Owner {
   /**
    * The job runner: status, progress and its timers, failure reasons, report location, the
-   * run's lease, and the dates and reasons that come with a status move.
+   * generated manifest's descriptor, the run's lease, and the dates and reasons that come with a status move.
    */
   RUNNER,
   /**
@@ -48,6 +48,8 @@ public enum Owner {
       same(before.progress(), after.progress(), "ProgressSummary", foreign);
       same(before.failureReasons(), after.failureReasons(), "FailureReasons", foreign);
       same(before.reportLocation(), after.reportLocation(), "ReportLocation", foreign);
+      same(before.generatedManifest(), after.generatedManifest(),
+          "GeneratedManifestDescriptor", foreign);
       same(before.suspendedDate(), after.suspendedDate(), "SuspendedDate", foreign);
       same(before.suspendedCause(), after.suspendedCause(), "SuspendedCause", foreign);
       if (before.status() != after.status() && !USER_REQUESTS.contains(after.status())) {

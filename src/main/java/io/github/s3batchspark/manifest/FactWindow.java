@@ -39,12 +39,20 @@ final class FactWindow implements Iterator<FactWindow.Checked> {
   private final GeneratorFilter filter;
   private final Iterator<ListedObject> candidates;
   private final int inFlight;
+  private final boolean head;
   private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
   private final ArrayDeque<Checked> passed = new ArrayDeque<>();
   private int running;
 
   FactWindow(S3AsyncClient s3, String bucket, String expectedOwner, GeneratorFilter filter,
       Iterator<ListedObject> candidates, int inFlight) {
+    this(s3, bucket, expectedOwner, filter, candidates, inFlight, filter.needsHead());
+  }
+
+  /** A window that takes a HEAD of every candidate when {@code head}, whatever the filter asks. */
+  FactWindow(S3AsyncClient s3, String bucket, String expectedOwner, GeneratorFilter filter,
+      Iterator<ListedObject> candidates, int inFlight, boolean head) {
+    this.head = head || filter.needsHead();
     this.s3 = s3;
     this.bucket = bucket;
     this.expectedOwner = expectedOwner;
@@ -93,9 +101,11 @@ final class FactWindow implements Iterator<FactWindow.Checked> {
       if (e != null && e.statusCode() == 404) {
         return; // deleted since it was listed
       }
-      throw new ManifestException("ManifestGenerator: the filter needs a HEAD of s3://" + bucket
-          + "/" + answer.object().key() + ", which failed (" + describe(answer.failure())
-          + "); check that the job's role may read the bucket's objects (s3:GetObject"
+      throw new ManifestException((filter.needsHead() || filter.needsTags()
+          ? "ManifestGenerator: the filter needs" : "The inventory's fields need") + " a HEAD of s3://"
+          + bucket + "/" + answer.object().key() + ", which failed (" + describe(answer.failure())
+          + "); check that the job's role (for generate-inventory: you) may read the bucket's"
+          + " objects (s3:GetObject"
           + (filter.needsTags() ? ", s3:GetObjectTagging" : "") + ")", answer.failure());
     }
     if (answer.facts() != null && filter.factsMatch(answer.object(), answer.facts())) {
@@ -104,7 +114,7 @@ final class FactWindow implements Iterator<FactWindow.Checked> {
   }
 
   private CompletableFuture<ObjectFacts> facts(ListedObject object, int attempt) {
-    CompletableFuture<ObjectFacts> facts = filter.needsHead() ? head(object)
+    CompletableFuture<ObjectFacts> facts = head ? head(object)
         : CompletableFuture.completedFuture(ObjectFacts.UNKNOWN);
     if (filter.needsTags()) {
       facts = facts.thenCompose(f -> tags(object).thenApply(f::withTags));

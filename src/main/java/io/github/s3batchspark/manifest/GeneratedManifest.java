@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>The driver splits the key space into pieces with a few listing requests
  * ({@link KeySpaceSplitter}) and never holds the bucket's keys; the executors list the pieces,
- * one Spark partition each, page by page ({@link RangeObjects}), and take a HEAD of each object
+ * many at once in each Spark partition, streaming pages ({@link RangeObjects}), and take a HEAD of each object
  * that passed the listing's filter members when the filter also asks for encryption or
  * replication status ({@link FactWindow}). Nothing is listed until Spark computes the rows.
  *
@@ -69,8 +69,8 @@ public final class GeneratedManifest {
           .split(filter.prefixes().isEmpty() ? List.of("") : filter.prefixes());
       Columns columns = new Columns(options.versions() == Versions.ALL,
           !filter.encryptions().isEmpty(), !filter.replicationStatuses().isEmpty());
-      JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(context)
-          .parallelize(pieces, Math.max(1, pieces.size()))
+      JavaRDD<Row> rows = KeySpaceSplitter.partitioned(JavaSparkContext.fromSparkContext(context),
+              pieces, options)
           .mapPartitions(new ListPieces(settings, bucket, owner, options, filter, columns));
       return spark.createDataFrame(rows, columns.schema());
     } finally {
@@ -169,8 +169,9 @@ public final class GeneratedManifest {
     @Override
     public Iterator<Row> call(Iterator<KeyRange> pieces) {
       var s3 = ExecutorClients.get(settings).s3();
-      Iterator<ListedObject> listed = new RangeObjects(new BucketListing(s3, bucket, owner,
-          options.versions(), options.pageSize()), filter, pieces);
+      RangeObjects listed = new RangeObjects(new BucketListing(s3, bucket, owner,
+          options.versions(), options.pageSize()), filter, pieces, options.rangesInFlight());
+      RangeObjects.closeWithTask(listed);
       if (!filter.needsHead() && !filter.needsTags()) {
         return new MappedIterator<>(listed, o -> columns.row(bucket, o, ObjectFacts.UNKNOWN));
       }

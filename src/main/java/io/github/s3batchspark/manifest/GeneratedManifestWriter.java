@@ -34,6 +34,7 @@ import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -45,8 +46,13 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * encryption {@code ManifestEncryption} asks for. Our inventory reader reads it back as any
  * inventory report, so a later job can use it as its {@code Manifest}.
  *
- * <p>Layout under {@code ManifestPrefix}: {@code job-<jobId>/manifests/manifest.json},
- * {@code .../manifest.checksum} and {@code .../data/part-NNNNN.csv.gz}. A data file's name is its
+ * <p>Layout under {@code ManifestPrefix}: {@code job-<jobId>/manifest.json},
+ * {@code job-<jobId>/manifest.checksum} and {@code job-<jobId>/data/part-NNNNN.csv.gz}. Amazon's
+ * user guide (batch-ops-create-job, "Generating an object list automatically") puts a generated
+ * manifest's manifest.json under {@code <ManifestPrefix>/job-<jobId>/} next to its data files;
+ * the API reference (S3GeneratedManifestDescriptor) only says describe-job points at the object.
+ * We could not find a page that names the data files' folder: {@code data/} is S3 Inventory's own
+ * (storage-inventory-location), the format the descriptor names. A data file's name is its
  * partition's number, so a task Spark retries rewrites its own file, and a resumed run rewrites
  * the same files.
  */
@@ -83,11 +89,13 @@ public final class GeneratedManifestWriter {
         .collect();
     byte[] json = manifestJson(GeneratedManifest.sourceBucket(generator), output, columns,
         files);
-    String eTag = output.put(settings, output.base() + "manifest.json", json);
     output.put(settings, output.base() + "manifest.checksum",
         (md5(json) + "\n").getBytes(StandardCharsets.US_ASCII));
+    // manifest.json last: once it exists, everything it names does
+    PutObjectResponse written = output.put(settings, output.base() + "manifest.json", json);
     return new GeneratedManifestDescriptor(FORMAT,
-        "arn:aws:s3:::" + output.bucket() + "/" + output.base() + "manifest.json", eTag);
+        "arn:aws:s3:::" + output.bucket() + "/" + output.base() + "manifest.json",
+        written.versionId(), written.eTag().replace("\"", ""));
   }
 
   /** Where and how the manifest's objects are written. */
@@ -107,7 +115,7 @@ public final class GeneratedManifestWriter {
       bucket = bucket.startsWith("arn:") ? bucket.substring(bucket.lastIndexOf(':') + 1) : bucket;
       String prefix = location.manifestPrefix() == null ? ""
           : location.manifestPrefix().replaceAll("^/+|/+$", "");
-      String base = (prefix.isEmpty() ? "" : prefix + "/") + "job-" + jobId + "/manifests/";
+      String base = (prefix.isEmpty() ? "" : prefix + "/") + "job-" + jobId + "/";
       GeneratedManifestEncryption encryption = location.manifestEncryption();
       String sse = null;
       String kmsKey = null;
@@ -124,15 +132,15 @@ public final class GeneratedManifestWriter {
       return new Output(bucket, base, location.expectedManifestBucketOwner(), sse, kmsKey);
     }
 
-    /** Writes one object and returns its ETag, without quotes. */
-    String put(ClientSettings settings, String key, byte[] bytes) {
+    /** Writes one object. */
+    PutObjectResponse put(ClientSettings settings, String key, byte[] bytes) {
       PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(key)
           .expectedBucketOwner(expectedOwner).serverSideEncryption(sse).ssekmsKeyId(kmsKeyId)
           .build();
       // one synchronous client per file written: a handful per job, and S3-compatible stores
       // that mishandle the async client's Expect: 100-continue still take the upload
       try (S3Client s3 = ExecutorClients.syncClient(settings)) {
-        return s3.putObject(request, RequestBody.fromBytes(bytes)).eTag().replace("\"", "");
+        return s3.putObject(request, RequestBody.fromBytes(bytes));
       } catch (RuntimeException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         throw new ManifestException("Writing the generated manifest to s3://" + bucket + "/"

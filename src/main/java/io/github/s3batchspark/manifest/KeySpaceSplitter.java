@@ -3,21 +3,24 @@ package io.github.s3batchspark.manifest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Splits a bucket's key space into {@link KeyRange}s on the driver, with a few listing requests
- * and without ever holding more than one page of keys.
+ * Splits a bucket's key space into {@link KeyRange}s on the driver, with a few rounds of listing
+ * requests (each round's requests all in flight at once) and without ever holding more than a
+ * round's pages of keys.
  *
- * <p>Prefixes are opened level by level with the delimiter {@code /}: a prefix whose children fit
- * on one page becomes a piece for its direct objects plus its sub-prefixes, opened in turn, until
- * {@link ListingOptions#fanOutDepth} levels are open or there are
- * {@link ListingOptions#targetPieces} pieces (the rest are listed whole). A prefix with more
- * children than a page holds is flat: it is split by key ranges instead ({@link #flat}).
+ * <p>Prefixes are opened level by level with the delimiter {@code /}, a whole level at once: a
+ * prefix whose children fit on one page becomes a piece for its direct objects plus its
+ * sub-prefixes, opened in the next round, until {@link ListingOptions#fanOutDepth} levels are open
+ * or there are {@link ListingOptions#targetPieces} pieces. A prefix with more children than a page
+ * holds is flat, and so is each prefix of the last level while pieces are wanted: those are cut
+ * into {@code StartAfter} ranges by sampling ({@link KeySampler}). The rest are listed whole.
  */
 final class KeySpaceSplitter {
-  /** Characters a boundary may end with: keys are most often names, numbers and dates. */
-  private static final String BOUNDARY_CHARACTERS =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  /** Listing requests the driver keeps in flight while it splits. */
+  private static final int IN_FLIGHT = 256;
 
   private final BucketListing listing;
   private final ListingOptions options;
@@ -27,72 +30,70 @@ final class KeySpaceSplitter {
     this.options = options;
   }
 
+  /**
+   * {@code pieces} as an RDD of partitions that each list many of them at once
+   * ({@link ListingOptions#rangesInFlight}): as many partitions as cores at least, more when there
+   * are more pieces than the cores' ranges in flight, pieces dealt round-robin so that a flat
+   * prefix's adjacent ranges are spread over every partition.
+   */
+  static JavaRDD<KeyRange> partitioned(JavaSparkContext spark, List<KeyRange> pieces,
+      ListingOptions options) {
+    int cores = spark.defaultParallelism();
+    int partitions = Math.max(1, Math.min(pieces.size(), Math.max(cores,
+        (pieces.size() + options.rangesInFlight() - 1) / options.rangesInFlight())));
+    List<KeyRange> dealt = new ArrayList<>(pieces.size());
+    for (int p = 0; p < partitions; p++) {
+      for (int i = p; i < pieces.size(); i += partitions) {
+        dealt.add(pieces.get(i));
+      }
+    }
+    return spark.parallelize(dealt, partitions);
+  }
+
   /** Pieces covering every key under {@code roots}, each key in exactly one of them. */
   List<KeyRange> split(List<String> roots) {
     List<KeyRange> pieces = new ArrayList<>();
+    List<String> flat = new ArrayList<>();
     List<String> level = outermost(roots);
     for (int depth = 0; !level.isEmpty(); depth++) {
+      if (depth >= options.fanOutDepth()
+          || pieces.size() + flat.size() + level.size() >= options.targetPieces()) {
+        if (pieces.size() + flat.size() + level.size() < options.targetPieces()) {
+          flat.addAll(level); // room for more pieces: sample them too
+        } else {
+          level.forEach(prefix -> pieces.add(KeyRange.whole(prefix)));
+        }
+        break;
+      }
+      List<ListingPage> children = listing.firstPages(level.stream().map(KeyRange::direct)
+          .toList(), IN_FLIGHT);
       List<String> next = new ArrayList<>();
       for (int i = 0; i < level.size(); i++) {
-        String prefix = level.get(i);
-        int planned = pieces.size() + next.size() + level.size() - i;
-        if (depth >= options.fanOutDepth() || planned >= options.targetPieces()) {
-          pieces.add(KeyRange.whole(prefix));
+        ListingPage page = children.get(i);
+        if (page.next() != null) {
+          flat.add(level.get(i));
           continue;
         }
-        ListingPage children = listing.first(KeyRange.direct(prefix));
-        if (children.next() != null) {
-          pieces.addAll(flat(prefix));
-          continue;
+        if (!page.objects().isEmpty()) {
+          pieces.add(KeyRange.direct(level.get(i)));
         }
-        if (!children.objects().isEmpty()) {
-          pieces.add(KeyRange.direct(prefix));
-        }
-        next.addAll(children.prefixes());
+        next.addAll(page.prefixes());
       }
       level = next;
+    }
+    if (!flat.isEmpty()) {
+      int room = Math.max(options.targetPieces() - pieces.size(), options.targetPieces() / 2);
+      pieces.addAll(new KeySampler(listing, IN_FLIGHT).ranges(flat, room));
     }
     return pieces;
   }
 
   /**
-   * A flat prefix in key ranges. Its first page (listed here, then dropped) gives the first range,
-   * up to its last key {@code L}; the keys after {@code L} are unknown, so they are cut where the
-   * page's keys start to differ ({@code D}, their common start): at each character after
-   * {@code L}'s at that position, then at each shorter position. Any boundaries are correct
-   * (ranges neither overlap nor leave gaps); these are likely to share the work out.
+   * A flat prefix in adjacent key ranges: its first page is the first range, the rest is cut by
+   * sampling ({@link KeySampler}).
    */
   List<KeyRange> flat(String prefix) {
-    ListingPage first = listing.first(KeyRange.whole(prefix));
-    if (first.next() == null || first.objects().isEmpty()) {
-      return List.of(KeyRange.whole(prefix));
-    }
-    String firstKey = first.objects().get(0).key();
-    String last = first.objects().get(first.objects().size() - 1).key();
-    List<String> boundaries = new ArrayList<>();
-    boundaries.add(last);
-    int differ = commonLength(firstKey, last);
-    for (int at = Math.min(differ, last.length() - 1); at >= prefix.length()
-        && boundaries.size() < options.targetPieces(); at--) {
-      char after = last.charAt(at);
-      if (Character.isLowSurrogate(after)) {
-        continue; // a boundary must not split a character
-      }
-      for (char c : BOUNDARY_CHARACTERS.toCharArray()) {
-        if (c > after && boundaries.size() < options.targetPieces()) {
-          boundaries.add(last.substring(0, at) + c);
-        }
-      }
-    }
-    boundaries.sort(KeyOrder::compare);
-    List<KeyRange> ranges = new ArrayList<>();
-    String from = null;
-    for (String upTo : boundaries) {
-      ranges.add(new KeyRange(prefix, false, from, upTo));
-      from = upTo;
-    }
-    ranges.add(new KeyRange(prefix, false, from, null));
-    return ranges;
+    return new KeySampler(listing, IN_FLIGHT).ranges(List.of(prefix), options.targetPieces());
   }
 
   /** The roots without those another root contains ({@code a/b/} under {@code a/}). */
@@ -106,14 +107,5 @@ final class KeySpaceSplitter {
       }
     }
     return kept;
-  }
-
-  private static int commonLength(String a, String b) {
-    int n = Math.min(a.length(), b.length());
-    int i = 0;
-    while (i < n && a.charAt(i) == b.charAt(i)) {
-      i++;
-    }
-    return i;
   }
 }

@@ -14,9 +14,12 @@ import java.time.Instant;
  * @param size         bytes
  * @param lastModified when this version was written (S3's "creation" time of the version)
  * @param storageClass S3's storage class name ({@code STANDARD} when the listing says none)
+ * @param checksumAlgorithm the additional checksum's algorithm ({@code SHA256}, {@code CRC32}...),
+ *                     or null when the object has none
+ * @param owner        the owner's canonical id, when the listing was asked for it, else null
  */
 public record ListedObject(String key, String versionId, boolean latest, String etag, long size,
-    Instant lastModified, String storageClass) {
+    Instant lastModified, String storageClass, String checksumAlgorithm, String owner) {
 
   static String unquoted(String etag) {
     return etag == null ? null : etag.replace("\"", "");

@@ -12,9 +12,12 @@ import java.io.Serializable;
  * @param targetPieces  the driver stops opening prefixes once it has this many pieces
  * @param headsInFlight HEAD (and GetObjectTagging) requests each partition keeps in flight for
  *                      the filters that a listing cannot answer
+ * @param rangesInFlight key ranges each partition lists at once, each with one page request in
+ *                      flight (a partition's throughput is about rangesInFlight pages per
+ *                      round trip)
  */
 public record ListingOptions(Versions versions, int pageSize, int fanOutDepth, int targetPieces,
-    int headsInFlight) implements Serializable {
+    int headsInFlight, int rangesInFlight) implements Serializable {
 
   /** Which versions of each key a generated manifest lists. */
   public enum Versions {
@@ -39,29 +42,42 @@ public record ListingOptions(Versions versions, int pageSize, int fanOutDepth, i
       throw new IllegalArgumentException("pageSize must be 1..1000 (S3's MaxKeys), not "
           + pageSize);
     }
-    if (fanOutDepth < 0 || targetPieces < 1 || headsInFlight < 1) {
-      throw new IllegalArgumentException("fanOutDepth must be >= 0, targetPieces and"
-          + " headsInFlight >= 1");
+    if (fanOutDepth < 0 || targetPieces < 1 || headsInFlight < 1 || rangesInFlight < 1) {
+      throw new IllegalArgumentException("fanOutDepth must be >= 0, targetPieces, headsInFlight"
+          + " and rangesInFlight >= 1");
     }
   }
 
   /**
-   * Current versions, full pages, three levels of prefixes, and pieces enough for
-   * {@code parallelism} cores (four each, so that uneven pieces even out).
+   * Current versions, full pages, four levels of prefixes, and pieces enough for
+   * {@code parallelism} cores to keep {@value #RANGES_IN_FLIGHT} ranges each in flight twice
+   * over, so that uneven pieces even out.
    */
   public static ListingOptions defaults(int parallelism) {
-    return new ListingOptions(Versions.CURRENT, 1000, 3, Math.max(16, parallelism * 4), 64);
+    return new ListingOptions(Versions.CURRENT, 1000, 4,
+        Math.max(256, parallelism * RANGES_IN_FLIGHT * 2), 64, RANGES_IN_FLIGHT);
   }
 
+  /** A listing request's round trip dwarfs its parsing: many ranges in flight hide it. */
+  private static final int RANGES_IN_FLIGHT = 64;
+
   public ListingOptions withVersions(Versions versions) {
-    return new ListingOptions(versions, pageSize, fanOutDepth, targetPieces, headsInFlight);
+    return new ListingOptions(versions, pageSize, fanOutDepth, targetPieces, headsInFlight,
+        rangesInFlight);
   }
 
   public ListingOptions withPageSize(int pageSize) {
-    return new ListingOptions(versions, pageSize, fanOutDepth, targetPieces, headsInFlight);
+    return new ListingOptions(versions, pageSize, fanOutDepth, targetPieces, headsInFlight,
+        rangesInFlight);
+  }
+
+  public ListingOptions withRangesInFlight(int rangesInFlight) {
+    return new ListingOptions(versions, pageSize, fanOutDepth, targetPieces, headsInFlight,
+        rangesInFlight);
   }
 
   public ListingOptions withTargetPieces(int targetPieces) {
-    return new ListingOptions(versions, pageSize, fanOutDepth, targetPieces, headsInFlight);
+    return new ListingOptions(versions, pageSize, fanOutDepth, targetPieces, headsInFlight,
+        rangesInFlight);
   }
 }

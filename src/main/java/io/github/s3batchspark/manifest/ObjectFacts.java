@@ -1,5 +1,6 @@
 package io.github.s3batchspark.manifest;
 
+import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -12,9 +13,23 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * @param bucketKeyEnabled  whether the object uses an S3 Bucket Key
  * @param replicationStatus COMPLETED, FAILED, REPLICA, PENDING, or null for none
  * @param tags              the object's tags
+ * @param lock              its Object Lock settings, from a HEAD ({@link ObjectLock#NONE} when it
+ *                          has none or nobody asked)
  */
 public record ObjectFacts(String encryptionStatus, String kmsKeyId, boolean bucketKeyEnabled,
-    String replicationStatus, Map<String, String> tags) {
+    String replicationStatus, Map<String, String> tags, ObjectLock lock) {
+
+  /**
+   * An object's Object Lock settings as a HEAD gives them, each null when unset.
+   *
+   * @param mode            GOVERNANCE or COMPLIANCE
+   * @param retainUntilDate until when the mode protects it
+   * @param legalHoldStatus ON or OFF
+   */
+  public record ObjectLock(String mode, Instant retainUntilDate, String legalHoldStatus) {
+    static final ObjectLock NONE = new ObjectLock(null, null, null);
+  }
+
   static final String SSE_S3 = "SSE-S3";
   static final String SSE_KMS = "SSE-KMS";
   static final String DSSE_KMS = "DSSE-KMS";
@@ -22,7 +37,8 @@ public record ObjectFacts(String encryptionStatus, String kmsKeyId, boolean buck
   static final String NOT_SSE = "NOT-SSE";
 
   /** Nothing asked. */
-  static final ObjectFacts UNKNOWN = new ObjectFacts(null, null, false, null, Map.of());
+  static final ObjectFacts UNKNOWN = new ObjectFacts(null, null, false, null, Map.of(),
+      ObjectLock.NONE);
 
   static ObjectFacts of(HeadObjectResponse head) {
     String sse = head.serverSideEncryptionAsString();
@@ -38,7 +54,8 @@ public record ObjectFacts(String encryptionStatus, String kmsKeyId, boolean buck
       status = "COMPLETED";
     }
     return new ObjectFacts(type, head.ssekmsKeyId(), Boolean.TRUE.equals(head.bucketKeyEnabled()),
-        status, Map.of());
+        status, Map.of(), new ObjectLock(head.objectLockModeAsString(),
+            head.objectLockRetainUntilDate(), head.objectLockLegalHoldStatusAsString()));
   }
 
   /**
@@ -46,12 +63,12 @@ public record ObjectFacts(String encryptionStatus, String kmsKeyId, boolean buck
    * that does not hold the key can learn (and all the filter needs).
    */
   static ObjectFacts customerKey() {
-    return new ObjectFacts(SSE_C, null, false, null, Map.of());
+    return new ObjectFacts(SSE_C, null, false, null, Map.of(), ObjectLock.NONE);
   }
 
   ObjectFacts withTags(Map<String, String> tags) {
     return new ObjectFacts(encryptionStatus, kmsKeyId, bucketKeyEnabled, replicationStatus,
-        Map.copyOf(tags));
+        Map.copyOf(tags), lock);
   }
 
   /** The status as {@code ObjectReplicationStatuses} names it: NONE when there is none. */

@@ -64,6 +64,9 @@ public final class Bench {
   }
 
   private int run() {
+    if (option("workload", "tagging").equals("listing")) {
+      return listingRun();
+    }
     Workload workload = option("workload", "tagging").equals("priority") ? null
         : workload(option("workload", "tagging"));
     int tasks = intOption("tasks", 100_000);
@@ -254,6 +257,25 @@ public final class Bench {
     json.put("load_average", round(loadAverage()));
     System.out.println(Json.object(json));
     return json.get("error") == null ? 0 : 1;
+  }
+
+  /**
+   * {@code --workload listing [--keys N] [--latency-ms MS]}: the generated manifest's listing
+   * against one ListObjectsV2 paginator, on a bucket seeded in the load server's memory (see
+   * {@link ListingBench}).
+   */
+  private int listingRun() {
+    try (LoadS3Server server = LoadS3Server.start(intOption("server-threads", 1),
+        LoadSettings.none())) {
+      int keys = intOption("keys", 1_000_000);
+      int latency = intOption("latency-ms", 20);
+      System.err.printf("bench: listing, %,d keys, %d ms added latency, load server %s%n", keys,
+          latency, server.endpoint());
+      Map<String, Object> json = new ListingBench(server, keys, latency).run(startSpark());
+      json.put("load_average", round(loadAverage()));
+      System.out.println(Json.object(json));
+      return Boolean.TRUE.equals(json.get("correct")) ? 0 : 1;
+    }
   }
 
   /** Runs one contender and notes the CPU time the JVM spent meanwhile. */
@@ -470,7 +492,7 @@ public final class Bench {
     return Math.round(v * 1000) / 1000.0;
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
 

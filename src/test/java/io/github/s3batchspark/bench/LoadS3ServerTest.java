@@ -94,6 +94,26 @@ class LoadS3ServerTest {
     assertEquals("a b+c/ü.txt", listed.get(0).key());
   }
 
+  /** The listing bench's splitter relies on it: each rolled-up prefix once, across pages. */
+  @Test
+  void delimitedListingRollsEachPrefixUpOnceAcrossPages() {
+    s3.createBucket(b -> b.bucket("delimited"));
+    for (String key : List.of("a/1", "a/2", "a/3", "b/1", "c", "d/x/y", "e/1")) {
+      s3.putObject(b -> b.bucket("delimited").key(key), RequestBody.fromString(key));
+    }
+    List<String> prefixes = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+
+    s3.listObjectsV2Paginator(b -> b.bucket("delimited").delimiter("/").maxKeys(2))
+        .forEach(page -> {
+          page.commonPrefixes().forEach(p -> prefixes.add(p.prefix()));
+          page.contents().forEach(o -> keys.add(o.key()));
+        });
+
+    assertEquals(List.of("a/", "b/", "d/", "e/"), prefixes);
+    assertEquals(List.of("c"), keys);
+  }
+
   @Test
   void copyHonoursTheSourceEtagCondition() {
     VirtualObjects range = server.seed("copy-src", "small/", 2, 10, 4096);

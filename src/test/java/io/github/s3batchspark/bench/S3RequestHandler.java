@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -399,19 +400,20 @@ final class S3RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest
     String after = v2 ? (r.param("continuation-token") != null ? r.param("continuation-token")
         : r.param("start-after")) : r.param("marker");
     boolean url = "url".equals(r.param("encoding-type"));
-    Map<String, S3Object> tail = after == null || after.isEmpty()
+    NavigableMap<String, S3Object> tail = after == null || after.isEmpty()
         ? b.objects.tailMap(prefix, true) : b.objects.tailMap(after, false);
     StringBuilder contents = new StringBuilder();
     TreeSet<String> common = new TreeSet<>();
     int n = 0;
     String last = null;
     boolean truncated = false;
-    for (var e : tail.entrySet()) {
+    for (var e = tail.firstEntry(); e != null; e = tail.higherEntry(last)) {
       String key = e.getKey();
       if (!key.startsWith(prefix)) {
         if (key.compareTo(prefix) > 0) {
           break;
         }
+        last = key;
         continue;
       }
       if (n >= maxKeys) {
@@ -425,6 +427,8 @@ final class S3RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (common.add(cp)) {
           n++;
         }
+        // as S3 does, the rolled-up keys are skipped, not walked: the next key is past them
+        last = tail.lowerKey(cp + Character.MAX_VALUE);
       } else {
         S3Object o = e.getValue();
         contents.append("<Contents><Key>").append(encode(key, url)).append("</Key><LastModified>")
@@ -432,8 +436,8 @@ final class S3RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest
             .append(S3Xml.escape(o.etag())).append("</ETag><Size>").append(o.size())
             .append("</Size><StorageClass>STANDARD</StorageClass></Contents>");
         n++;
+        last = key;
       }
-      last = key;
     }
     StringBuilder s = new StringBuilder(S3Xml.DECLARATION)
         .append("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>")

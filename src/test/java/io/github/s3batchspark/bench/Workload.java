@@ -23,7 +23,7 @@ interface Workload extends Serializable {
       case "copy-large" -> CopyWorkload.large();
       case "checksum" -> new ChecksumWorkload(objectSize);
       default -> throw new IllegalArgumentException("unknown workload " + name
-          + " (known: tagging, copy, copy-large, checksum)");
+          + " (known: tagging, copy, copy-large, checksum, and the runs listing, priority)");
     };
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** A job whose manifest is generated from a listing, run through JobRunner on moto_server. */
@@ -101,9 +103,39 @@ class GeneratedManifestJobTest {
     assertEquals(Set.of("logs/f8.txt", "logs/f10.txt", "logs/f14.txt", "logs/f16.txt",
         "logs/f20.txt", "logs/f22.txt", "logs/f26.txt", "logs/f28.txt"), expected);
     List<String> written = S3.listObjectsV2Paginator(b -> b.bucket(manifests)
-        .prefix("gen/job-" + created.jobId() + "/manifests/")).contents().stream()
+        .prefix("gen/job-" + created.jobId() + "/")).contents().stream()
         .map(S3Object::key).toList();
-    assertTrue(written.contains("gen/job-" + created.jobId() + "/manifests/manifest.json"),
+    assertTrue(written.contains("gen/job-" + created.jobId() + "/manifest.json"),
         written.toString());
+  }
+
+  @Test
+  void describeJobShowsTheGeneratedManifestWhereItWasWritten() {
+    JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
+    JobRecord created = JobRunner.create(store, JobSpecParser.parse(job("size < 30")));
+    assertTrue(created.toDescribeJobOutput().path("Job")
+        .path("GeneratedManifestDescriptor").isMissingNode());
+
+    new JobRunner(spark, store, RunSettings.defaults().withClients(SERVER.clientSettings())
+        .withPartitions(2)).run(created.jobId());
+
+    // read back from the store, as describe-job does in another process
+    JsonNode descriptor = HadoopJobStore.open(storeDir.toString(), new Configuration(), null)
+        .get(created.jobId()).toDescribeJobOutput().path("Job")
+        .path("GeneratedManifestDescriptor");
+    String key = "gen/job-" + created.jobId() + "/manifest.json";
+    HeadObjectResponse manifest = S3.headObject(b -> b.bucket(manifests).key(key));
+    assertEquals("S3InventoryReport_CSV_20211130", descriptor.path("Format").asText());
+    assertEquals(List.of("ObjectArn", "ETag"), fieldNames(descriptor.path("Location")));
+    assertEquals("arn:aws:s3:::" + manifests + "/" + key,
+        descriptor.path("Location").path("ObjectArn").asText());
+    assertEquals(manifest.eTag().replace("\"", ""),
+        descriptor.path("Location").path("ETag").asText());
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.job.spec.S3JobManifestGenerator;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,7 +72,8 @@ class GeneratedManifestListingTest {
 
   @Test
   void piecesListEveryKeyOnceAcrossPageAndPieceBoundaries() {
-    ListingOptions small = ListingOptions.defaults(2).withPageSize(7).withTargetPieces(60);
+    ListingOptions small = ListingOptions.defaults(2).withPageSize(7).withTargetPieces(60)
+        .withRangesInFlight(2); // partitions of a few ranges each: many partitions, ranges queued
 
     Dataset<Row> manifest = GeneratedManifest.load(spark, generator(tree),
         SERVER.clientSettings(), small);
@@ -101,6 +104,78 @@ class GeneratedManifestListingTest {
       assertTrue(KeyOrder.compare(ranges.get(i).after(), ranges.get(i - 1).after() == null
           ? "" : ranges.get(i - 1).after()) > 0, "ascending: " + ranges);
     }
+  }
+
+  @Test
+  void sampledRangesOfAFlatPrefixEachHoldKeysAndTogetherHoldItsKeysOnce() {
+    ListingOptions options = ListingOptions.defaults(2).withPageSize(7).withTargetPieces(30);
+    BucketListing listing = new BucketListing(ExecutorClients.get(SERVER.clientSettings()).s3(),
+        tree, null, ListingOptions.Versions.CURRENT, 7);
+
+    List<KeyRange> ranges = new KeySpaceSplitter(listing, options).flat("flat/");
+
+    List<String> flatKeys = listedByTheTest(tree).stream().filter(k -> k.startsWith("flat/"))
+        .toList();
+    int total = 0;
+    for (KeyRange range : ranges) {
+      long held = flatKeys.stream().filter(k -> (range.after() == null
+          || KeyOrder.compare(k, range.after()) > 0) && !range.isPast(k)).count();
+      assertTrue(held > 0, "an empty range costs a request for nothing: " + range + " of "
+          + ranges);
+      total += held;
+    }
+    assertEquals(flatKeys.size(), total, "every key in exactly one range: " + ranges);
+  }
+
+  @Test
+  void aPartitionListsItsRangesAtOnceNotOneAfterAnother() {
+    List<String> prefixes = List.of("nested/a/", "nested/b/", "nested/c/", "nested/d/");
+    try (ForwardingS3Proxy proxy = new ForwardingS3Proxy(SERVER)) {
+      AtomicBoolean othersArrived = new AtomicBoolean();
+      // the first listing request is held until the other ranges' requests arrive: listed one
+      // range after another, they never would
+      proxy.beforeFirst(r -> isListing(r), () -> othersArrived.set(
+          awaitListings(proxy, prefixes.size())));
+      BucketListing listing = new BucketListing(
+          ExecutorClients.get(proxy.clientSettings()).s3(), tree, null,
+          ListingOptions.Versions.CURRENT, 7);
+      List<String> keys = new ArrayList<>();
+      new RangeObjects(listing, GeneratorFilter.of(null, null),
+          prefixes.stream().map(KeyRange::whole).iterator(), prefixes.size())
+          .forEachRemaining(o -> keys.add(o.key()));
+
+      assertTrue(othersArrived.get(), "every range's first page was asked for at once");
+      for (String prefix : prefixes) {
+        List<String> expected = listedByTheTest(tree).stream().filter(k -> k.startsWith(prefix))
+            .toList();
+        assertEquals(expected, keys.stream().filter(k -> k.startsWith(prefix)).toList(),
+            "each range's keys once, in order, across its pages of 7");
+      }
+      assertEquals(prefixes.stream().mapToLong(p -> listedByTheTest(tree).stream()
+          .filter(k -> k.startsWith(p)).count()).sum(), keys.size());
+    }
+  }
+
+  private static boolean isListing(ForwardingS3Proxy.Request request) {
+    return request.method().equals("GET") && request.query() != null
+        && request.query().contains("list-type=2");
+  }
+
+  /** Whether {@code count} listing requests reached the proxy within a minute (a guard only). */
+  private static boolean awaitListings(ForwardingS3Proxy proxy, int count) {
+    long giveUp = System.nanoTime() + 60_000_000_000L;
+    while (proxy.requests().stream().filter(r -> isListing(r)).count() < count) {
+      if (System.nanoTime() > giveUp) {
+        return false;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** S3 lists in UTF-8 byte order: an emoji (U+1F600) after U+E000, unlike String.compareTo. */

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * EnableManifestOutput: the generated manifest is an S3 Inventory CSV report under
- * {@code <prefix>/job-<id>/manifests/}, encrypted as asked, that our inventory reader reads back.
+ * {@code <prefix>/job-<id>/}, encrypted as asked, that our inventory reader reads back.
  */
 class GeneratedManifestOutputTest {
   private static final LocalS3Server SERVER = LocalS3Server.moto();
@@ -67,16 +67,16 @@ class GeneratedManifestOutputTest {
     GeneratedManifestDescriptor written = GeneratedManifestWriter.writeIfAsked(spark, generator,
         "job-output-1", manifest, SERVER.clientSettings());
 
-    String manifestKey = "generated/job-job-output-1/manifests/manifest.json";
+    String manifestKey = "generated/job-job-output-1/manifest.json";
     assertEquals(new GeneratedManifestDescriptor("S3InventoryReport_CSV_20211130",
-        "arn:aws:s3:::" + out + "/" + manifestKey,
+        "arn:aws:s3:::" + out + "/" + manifestKey, null,
         S3.headObject(b -> b.bucket(out).key(manifestKey)).eTag().replace("\"", "")), written);
     for (S3Object o : S3.listObjectsV2Paginator(b -> b.bucket(out)
-        .prefix("generated/job-job-output-1/manifests/")).contents()) {
+        .prefix("generated/job-job-output-1/")).contents()) {
       HeadObjectResponse head = S3.headObject(b -> b.bucket(out).key(o.key()));
       assertEquals("AES256", head.serverSideEncryptionAsString(), o.key());
       assertTrue(o.key().equals(manifestKey) || o.key().endsWith("/manifest.checksum")
-          || o.key().matches(".*/manifests/data/part-\\d{5}\\.csv\\.gz"), o.key());
+          || o.key().matches("generated/job-job-output-1/data/part-\\d{5}\\.csv\\.gz"), o.key());
     }
     Dataset<Row> readBack = ManifestLoader.load(spark, ManifestRequest.inventory(
         ManifestLocation.fromObjectArn(written.objectArn(), null, written.eTag())),
@@ -97,7 +97,7 @@ class GeneratedManifestOutputTest {
         generated(generator), SERVER.clientSettings());
 
     List<S3Object> written = S3.listObjectsV2Paginator(b -> b.bucket(out)
-        .prefix("generated/job-job-output-kms/manifests/")).contents().stream().toList();
+        .prefix("generated/job-job-output-kms/")).contents().stream().toList();
     assertTrue(written.size() >= 3, written.toString());
     for (S3Object o : written) {
       HeadObjectResponse head = S3.headObject(b -> b.bucket(out).key(o.key()));
