@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.DocumentedCommands;
 import io.github.s3batchspark.testing.ForwardingS3Proxy;
+import io.github.s3batchspark.testing.InfoLines;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.SparkDistribution;
 import java.io.IOException;
@@ -65,7 +66,7 @@ class StandaloneClusterIT {
   private final List<Process> daemons = new ArrayList<>();
 
   @Test
-  @Timeout(300)
+  @Timeout(600) // a guard against a hang on a loaded machine, not a time limit
   void documentedClusterRunsTheJobAcrossTwoWorkersAndSurvivesOneDyingMidJob() throws Exception {
     LocalS3Server moto = LocalS3Server.moto();
     S3Client s3 = moto.client();
@@ -139,7 +140,7 @@ class StandaloneClusterIT {
             "each worker runs an executor of the job");
       }
       kill(workers.get(0)); // as its machine dies: the worker and its executor at once
-      assertTrue(submit.waitFor(240, TimeUnit.SECONDS), "the run ended");
+      assertTrue(submit.waitFor(400, TimeUnit.SECONDS), "the run ended");
     } finally {
       kill(submit);
     }
@@ -161,8 +162,7 @@ class StandaloneClusterIT {
     assertEquals(recorded.group(1), recorded.group(2));
     assertTrue(recorded.start() < err.indexOf("Job " + recorded.group(1) + " Complete"),
         "the id came before the end: " + err);
-    assertTrue(err.lines().noneMatch(l -> l.matches("^\\d\\d/\\d\\d/\\d\\d \\S+ INFO .*")),
-        "Spark logs at WARN: " + err);
+    assertEquals(List.of(), InfoLines.notOurs(err), "Spark logs at WARN: " + err);
   }
 
   private void assertEveryObjectTaggedOnceInTheReport(S3Client s3, String bucket) {
@@ -236,7 +236,7 @@ class StandaloneClusterIT {
   }
 
   private static void waitFor(Path log, String line, Process process) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (!Files.readString(log).contains(line)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         throw new AssertionError("no '" + line + "' from " + process.info().commandLine()
