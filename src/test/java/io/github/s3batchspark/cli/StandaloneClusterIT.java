@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  *
  * <p>Only the page's first block (download Spark, build the jar) is done the test's way: a Spark
  * assembled from Maven's jars ({@link SparkDistribution}) and the jar {@code package} built. In
- * the commands, {@code my-bucket}, {@code 7077} and {@code ~/.ivy2} become the test's bucket,
+ * the commands, {@code my-bucket}, {@code 7077} and {@code $HOME/.ivy2} become the test's bucket,
  * master port and Ivy directory. S3 is moto behind a proxy that slows every tagging request, so
  * that the job lasts long enough for a worker to die in it. The workers' environment holds only
  * credentials: the endpoint and region reach their executors with the job, through Spark's conf.
@@ -82,7 +82,7 @@ class StandaloneClusterIT {
     try (ForwardingS3Proxy proxy = new ForwardingS3Proxy(moto)) {
       proxy.delay(TAGGING, 200); // 2 executors x 4 in flight: about 10 s of tagging
       Map<String, String> substitutions = Map.of("my-bucket", bucket,
-          "7077", String.valueOf(freePort()), "~/.ivy2", dir.resolve("ivy").toString());
+          "7077", String.valueOf(freePort()), "$HOME/.ivy2", dir.resolve("ivy").toString());
       SparkDistribution spark = SparkDistribution.assemble(dir.resolve("spark"), List.of(
           "spark.jars.ivy " + dir.resolve("ivy"),
           // small JVMs for a small machine, and a job slow enough to lose a worker in
@@ -119,7 +119,7 @@ class StandaloneClusterIT {
     } else if (command.startsWith("spark-submit ")) {
       Shell.Outcome listed = shell.run(command);
       assertEquals(0, listed.code(), listed.err());
-      // with hadoop-aws in the distribution, stdout is the command's JSON and nothing else
+      // with the jars Ivy fetched given by --jars, stdout is the command's JSON and nothing else
       JsonNode jobs = JSON.readTree(listed.out());
       assertEquals(1, jobs.get("Jobs").size(), listed.out());
     } else {
