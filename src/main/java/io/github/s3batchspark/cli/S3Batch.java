@@ -44,7 +44,14 @@ public final class S3Batch {
   private Verb verb;
 
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    int code;
+    try {
+      LogLevel.applyAtStart();
+      code = run(args, System.out, System.err);
+    } catch (UsageException e) {
+      System.err.println("s3batch: " + e.getMessage());
+      code = 2;
+    }
     try {
       ExecutorClients.closeAll();
     } catch (Throwable e) { // the command's answer is printed already; closing must not hide it

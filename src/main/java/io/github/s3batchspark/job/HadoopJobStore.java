@@ -76,7 +76,9 @@ public final class HadoopJobStore implements JobStore {
       throw new JobStoreException("cannot open job store " + root + ": " + e.getMessage(), e);
     }
     this.root = fs.makeQualified(root);
-    this.writeIfAbsent = WriteIfAbsent.on(fs, conf, clients);
+    // the store is the user's, not the job's: its records are written with the caller's own
+    // credentials even when the job's requests are signed as its role
+    this.writeIfAbsent = WriteIfAbsent.on(fs, conf, clients.withCallerCredentials());
     String given = clients.region();
     this.region = given == null || given.isBlank() ? DEFAULT_REGION : given;
   }

@@ -22,6 +22,20 @@ final class ChildRun {
   /** As {@link #start(Path, List, List)}, with {@code environment} added to this one's. */
   static Process start(Path log, Map<String, String> environment,
       List<String> systemProperties, List<String> args) throws java.io.IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(systemProperties, args))
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  /** As {@link #start(Path, List, List)}, with stdout and stderr kept apart. */
+  static Process start(Path out, Path err, List<String> systemProperties, List<String> args)
+      throws java.io.IOException {
+    return new ProcessBuilder(command(systemProperties, args)).redirectOutput(out.toFile())
+        .redirectError(err.toFile()).start();
+  }
+
+  private static List<String> command(List<String> systemProperties, List<String> args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
     command.addAll(moduleOpenings());
@@ -32,10 +46,7 @@ final class ChildRun {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         S3Batch.class.getName()));
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().putAll(environment);
-    return builder.start();
+    return command;
   }
 
   /** The module openings Spark needs, as this JVM was given them. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.execution.S3aOptions;
+import io.github.s3batchspark.execution.SigningCredentials;
 import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalS3Server;
 import java.util.UUID;
@@ -66,6 +67,22 @@ class S3aJobStoreTest extends JobStoreContract {
         .key(prefix + "/jobs/" + job.jobId() + "/record/000000001.json")).asUtf8String();
 
     assertTrue(body.contains("\"JobId\" : \"" + job.jobId() + "\""), body);
+  }
+
+  /**
+   * A job whose requests are signed as its role (the default) keeps its records with the
+   * caller's own credentials: the store is the user's, and no role is bound when it is opened.
+   */
+  @Test
+  void storeOpenedWithRoleSigningSettingsWritesRecordsAsTheCaller() {
+    ClientSettings roleSigning = server.clientSettings()
+        .withCredentials(SigningCredentials.ROLE);
+    JobStore store = HadoopJobStore.open("s3a://" + bucket + "/stores/" + UUID.randomUUID(),
+        roleSigning, s3aConfiguration());
+
+    JobRecord job = store.create(JobFixtures.tagging());
+
+    assertEquals(job.jobId(), store.get(job.jobId()).jobId());
   }
 
   @Test
