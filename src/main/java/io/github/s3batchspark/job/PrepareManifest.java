@@ -102,7 +102,7 @@ public final class PrepareManifest {
     JobManifest m = request.manifest();
     if (m == null) {
       throw new IllegalArgumentException(
-          "Manifest: required (or ManifestGenerator), got neither");
+          "Manifest: required (or ManifestGenerator, or DynamoDBManifest), got none");
     }
     ManifestLocation location = ManifestLocation.fromObjectArn(m.location().objectArn(),
         m.location().objectVersionId(), m.location().eTag());

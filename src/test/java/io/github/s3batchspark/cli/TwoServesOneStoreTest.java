@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class TwoServesOneStoreTest {
   private static final int JOBS = 4;
-  private static final int OBJECTS = 200;
+  private static final int OBJECTS = 120;
   private static final Pattern PAUSED = Pattern.compile("Job service: job (\\S+) is Paused");
   private static final Predicate<ForwardingS3Proxy.Request> TAGGING =
       r -> r.method().equals("PUT") && r.query() != null && r.query().contains("tagging");
@@ -68,7 +68,7 @@ class TwoServesOneStoreTest {
   }
 
   @Test
-  @Timeout(1200)
+  @Timeout(600)
   void eachJobRunsOnceAndAStoppedServesJobIsTakenOverByTheOther() throws Exception {
     String store = "s3a://" + storeBucket + "/store";
     List<String> buckets = new ArrayList<>();
@@ -79,12 +79,12 @@ class TwoServesOneStoreTest {
     Path firstLog = dir.resolve("serve-1.log");
     Path secondLog = dir.resolve("serve-2.log");
     Process first = serve(store, keys, firstLog);
-    Process second = null;
+    Process second = serve(store, keys, secondLog);
     try {
       JobStore jobs = openStore(store);
-      awaitAJobRunBy(jobs, firstLog, Duration.ofMinutes(8));
-      second = serve(store, keys, secondLog);
+      awaitLine(firstLog, "s3batch API listening", Duration.ofMinutes(5));
       awaitLine(secondLog, "s3batch API listening", Duration.ofMinutes(5));
+      awaitAJobRunBy(jobs, firstLog, Duration.ofMinutes(5));
 
       first.toHandle().destroy(); // SIGTERM: pause, commit, release the lease
       assertTrue(first.waitFor(120, TimeUnit.SECONDS), "the first serve did not stop");
@@ -94,7 +94,7 @@ class TwoServesOneStoreTest {
       assertTrue(paused.find(), "the first serve paused no job: " + stopped);
       String taken = paused.group(1);
 
-      awaitAllEnded(jobs, Duration.ofMinutes(10));
+      awaitAllEnded(jobs, Duration.ofMinutes(6));
       for (JobRecord job : jobs.list().jobs()) {
         assertEquals(JobStatus.COMPLETE, job.status(), job.jobId() + ": " + job.failureReasons());
         assertEquals(OBJECTS, job.progress().numberOfTasksSucceeded(), job.jobId());
@@ -114,11 +114,9 @@ class TwoServesOneStoreTest {
       }
     } finally {
       first.destroyForcibly();
-      if (second != null) {
-        second.toHandle().destroy();
-        if (!second.waitFor(120, TimeUnit.SECONDS)) {
-          second.destroyForcibly();
-        }
+      second.toHandle().destroy();
+      if (!second.waitFor(120, TimeUnit.SECONDS)) {
+        second.destroyForcibly();
       }
     }
   }
