@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.CsvJobJson;
+import io.github.s3batchspark.testing.CsvManifest;
 import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
@@ -11,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +20,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -42,27 +41,11 @@ class ExecutorLossTest {
   @Timeout(420)
   void anExecutorKilledMidJobLeavesOneResultPerManifestRowAndEveryObjectDone() throws Exception {
     String bucket = Buckets.create(S3, "lost");
-    StringBuilder csv = new StringBuilder();
-    ExecutorService puts = Executors.newFixedThreadPool(16);
-    for (int i = 0; i < OBJECTS; i++) {
-      String key = "e/" + i;
-      csv.append(bucket).append(',').append(key).append('\n');
-      puts.submit(() -> Buckets.put(S3, bucket, key, "x"));
-    }
-    puts.shutdown();
-    assertTrue(puts.awaitTermination(2, TimeUnit.MINUTES));
-    String etag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
-        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
+    String etag = CsvManifest.putWithObjects(S3, bucket, "e/", OBJECTS);
     Path job = dir.resolve("job.json");
-    Files.writeString(job, """
-        {"AccountId": "123456789012",
-         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "survived", "Value": "yes"}]}},
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Enabled": false},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(bucket, etag));
+    Files.writeString(job, CsvJobJson.unreported(
+        "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"survived\", \"Value\": \"yes\"}]}}",
+        bucket, etag));
     Path store = dir.resolve("store");
     Path log = dir.resolve("run.log");
     Path sparkHome = Files.createDirectories(dir.resolve("spark-home"));

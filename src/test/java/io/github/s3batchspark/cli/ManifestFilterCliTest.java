@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.CsvManifest;
 import io.github.s3batchspark.testing.Canary;
 import io.github.s3batchspark.testing.CsvJobJson;
 import io.github.s3batchspark.testing.InventoryFixture;
@@ -21,7 +22,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -46,13 +46,7 @@ class ManifestFilterCliTest {
   static void objectsManifestAndInventory() {
     LocalSpark.session();
     bucket = Buckets.create(S3, "filtercli");
-    StringBuilder csv = new StringBuilder();
-    for (int i = 0; i < 20; i++) {
-      Buckets.put(S3, bucket, "docs/file " + i + ".txt", "body " + i);
-      csv.append(bucket).append(",docs/file+").append(i).append(".txt\n");
-    }
-    manifestEtag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
-        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
+    manifestEtag = CsvManifest.putDocs(S3, bucket, 20);
     String destination = Buckets.create(S3, "filtercli-inv");
     inventory = InventoryFixture.write(S3, LocalSpark.session(), destination, Format.CSV, false,
         List.of(Entry.current(bucket, "docs/file 1.txt", 10, "e1", "GLACIER"),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.CsvManifest;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The command line as a user types it, in process, against S3Mock. */
@@ -34,13 +34,7 @@ class S3BatchCliTest {
   static void objectsAndManifest() {
     LocalSpark.session();
     bucket = Buckets.create(S3, "cli");
-    StringBuilder csv = new StringBuilder();
-    for (int i = 0; i < 20; i++) {
-      Buckets.put(S3, bucket, "docs/file " + i + ".txt", "body " + i);
-      csv.append(bucket).append(",docs/file+").append(i).append(".txt\n");
-    }
-    manifestEtag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
-        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
+    manifestEtag = CsvManifest.putDocs(S3, bucket, 20);
   }
 
   private CliOutcome s3batch(String... args) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.CsvJobJson;
+import io.github.s3batchspark.testing.CsvManifest;
 import io.github.s3batchspark.testing.FailOnceFileSystem;
 import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
@@ -18,7 +20,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -41,23 +42,11 @@ class TaskRetryTest {
   void aTaskRetriedBySparkLeavesOneResultPerManifestRowAndRedoesOnlyItsPartition()
       throws Exception {
     String bucket = Buckets.create(S3, "retry");
-    StringBuilder csv = new StringBuilder();
-    for (int i = 0; i < OBJECTS; i++) {
-      Buckets.put(S3, bucket, "r/" + i, "x");
-      csv.append(bucket).append(",r/").append(i).append('\n');
-    }
-    String etag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
-        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
+    String etag = CsvManifest.putWithObjects(S3, bucket, "r/", OBJECTS);
     Path job = dir.resolve("job.json");
-    Files.writeString(job, """
-        {"AccountId": "123456789012",
-         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "retried", "Value": "once"}]}},
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Enabled": false},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(bucket, etag));
+    Files.writeString(job, CsvJobJson.unreported(
+        "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"retried\", \"Value\": \"once\"}]}}",
+        bucket, etag));
     Path store = dir.resolve("store");
     Path log = dir.resolve("run.log");
 

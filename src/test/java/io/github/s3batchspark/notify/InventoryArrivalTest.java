@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +46,7 @@ class InventoryArrivalTest {
   void inventoryArrivingStartsExactlyOneJobWhoseCompletionReachesSqsAndSns() throws Exception {
     S3Client s3 = MOTO.client();
     ExecutorClients aws = ExecutorClients.get(CLIENTS);
+    MotoQueues queues = new MotoQueues(aws);
     String source = Buckets.create(s3, "arrsrc");
     String destination = Buckets.create(s3, "arrinv");
     List<InventoryFixture.Entry> entries = new ArrayList<>();
@@ -54,16 +54,14 @@ class InventoryArrivalTest {
       String etag = Buckets.put(s3, source, key, key).replace("\"", "");
       entries.add(InventoryFixture.Entry.current(source, key, 1, etag, "STANDARD"));
     }
-    String triggerQueue = RunNoticesTest.queue();
+    String triggerQueue = queues.create();
     s3.putBucketNotificationConfiguration(b -> b.bucket(destination).notificationConfiguration(
-        n -> n.queueConfigurations(q -> q.queueArn(RunNoticesTest.arn(triggerQueue))
+        n -> n.queueConfigurations(q -> q.queueArn(queues.arn(triggerQueue))
             .eventsWithStrings("s3:ObjectCreated:*"))));
-    String doneQueue = RunNoticesTest.queue();
-    String snsQueue = RunNoticesTest.queue();
-    String topic = aws.sns().createTopic(b -> b.name("done-" + UUID.randomUUID())).join()
-        .topicArn();
-    aws.sns().subscribe(b -> b.topicArn(topic).protocol("sqs")
-        .endpoint(RunNoticesTest.arn(snsQueue))).join();
+    String doneQueue = queues.create();
+    String[] topicQueue = queues.topicIntoQueue();
+    String topic = topicQueue[0];
+    String snsQueue = topicQueue[1];
     Path templateFile = dir.resolve("template.json");
     Files.writeString(templateFile, """
         {"AccountId": "123456789012",
@@ -84,7 +82,7 @@ class InventoryArrivalTest {
         Triggers triggers = Triggers.start(trigger, null)) {
       InventoryFixture.write(s3, LocalSpark.session(), destination,
           InventoryFixture.Format.CSV, false, entries, 1);
-      JsonNode done = JSON.readTree(receive(aws, doneQueue, 180));
+      JsonNode done = JSON.readTree(queues.receiveOne(doneQueue, 180));
 
       List<JobRecord> jobs = store.list().jobs();
       assertEquals(1, jobs.size(), jobs.toString());
@@ -93,22 +91,9 @@ class InventoryArrivalTest {
       assertEquals(3, job.progress().numberOfTasksSucceeded());
       assertEquals(job.jobId(), done.at("/serviceEventDetails/jobId").asText());
       assertEquals("Complete", done.at("/serviceEventDetails/status").asText());
-      JsonNode viaSns = JSON.readTree(JSON.readTree(receive(aws, snsQueue, 20))
+      JsonNode viaSns = JSON.readTree(JSON.readTree(queues.receiveOne(snsQueue, 20))
           .get("Message").asText());
       assertEquals(job.jobId(), viaSns.at("/serviceEventDetails/jobId").asText());
     }
-  }
-
-  /** The first message on the queue within {@code seconds}. */
-  private static String receive(ExecutorClients aws, String queueUrl, int seconds) {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      var messages = aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(5))
-          .join().messages();
-      if (!messages.isEmpty()) {
-        return messages.get(0).body();
-      }
-    }
-    throw new AssertionError("no message on " + queueUrl + " within " + seconds + " s");
   }
 }

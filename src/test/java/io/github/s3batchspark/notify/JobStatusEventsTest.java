@@ -35,7 +35,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Issue 15's "every status change of a job can be sent as an event": jobs run on local Spark and
@@ -50,6 +49,7 @@ class JobStatusEventsTest {
   private static final ClientSettings CLIENTS =
       MOTO.clientSettings().withEventsEndpoint(MOTO.endpoint());
   private static final ExecutorClients AWS = ExecutorClients.get(CLIENTS);
+  private static final MotoQueues QUEUES = new MotoQueues(AWS);
   private static final String TAGGING =
       "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"k\", \"Value\": \"v\"}]}}";
   private static final List<String> COMPLETED = List.of("New", "Preparing", "Ready", "Active",
@@ -76,20 +76,15 @@ class JobStatusEventsTest {
     manifestEtag = Buckets.put(s3, bucket, "manifest.csv", bucket + ",a\n" + bucket + ",b\n")
         .replace("\"", "");
 
-    everyStatusQueue = queue();
-    completeOnlyQueue = queue();
-    snsQueue = queue();
-    String topic = AWS.sns().createTopic(b -> b.name("t-" + UUID.randomUUID())).join()
-        .topicArn();
-    AWS.sns().subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn(snsQueue))).join();
-    eventsQueue = queue();
-    String bus = "bus-" + UUID.randomUUID();
-    AWS.eventBridge().createEventBus(b -> b.name(bus)).join();
-    AWS.eventBridge().putRule(b -> b.name("status").eventBusName(bus).eventPattern(
-        "{\"source\": [\"s3batchspark\"], \"detail\": {\"eventName\": [\"JobStatusChanged\"]}}"))
-        .join();
-    AWS.eventBridge().putTargets(b -> b.rule("status").eventBusName(bus)
-        .targets(t -> t.id("q").arn(arn(eventsQueue)))).join();
+    everyStatusQueue = QUEUES.create();
+    completeOnlyQueue = QUEUES.create();
+    String[] topicQueue = QUEUES.topicIntoQueue();
+    String topic = topicQueue[0];
+    snsQueue = topicQueue[1];
+    String[] busQueue = QUEUES.busIntoQueue(
+        "{\"source\": [\"s3batchspark\"], \"detail\": {\"eventName\": [\"JobStatusChanged\"]}}");
+    String bus = busQueue[0];
+    eventsQueue = busQueue[1];
 
     // the service tells SNS and EventBridge of every status; an unreachable queue among its
     // targets and the job's is retried, logged and skipped
@@ -110,7 +105,7 @@ class JobStatusEventsTest {
       completed = new JobRunner(spark, store, run).run(job.jobId(), RunHooks.none());
     }
 
-    cancelledQueue = queue();
+    cancelledQueue = QUEUES.create();
     try (NotifyingJobStore store = new NotifyingJobStore(newStore(),
         NoticeSettings.none(CLIENTS), Set.of(), Clock.systemUTC())) {
       ObjectNode confirm = (ObjectNode) JSON.readTree(withNotifications(job(),
@@ -125,7 +120,7 @@ class JobStatusEventsTest {
   @Test
   void jobsOwnTargetIsToldOfEveryStatusOfItsRunInOrder() throws Exception {
     assertEquals(JobStatus.COMPLETE, completed.status());
-    List<JsonNode> events = receiveAll(everyStatusQueue, COMPLETED.size());
+    List<JsonNode> events = QUEUES.receiveUntilQuiet(everyStatusQueue, COMPLETED.size());
     assertEquals(COMPLETED, statuses(events));
     for (JsonNode event : events) {
       assertEquals("JobStatusChanged", event.get("eventName").asText());
@@ -140,17 +135,17 @@ class JobStatusEventsTest {
 
   @Test
   void jobsTargetListingEventsIsToldOfThoseOnly() throws Exception {
-    assertEquals(List.of("Complete"), statuses(receiveAll(completeOnlyQueue, 2)));
+    assertEquals(List.of("Complete"), statuses(QUEUES.receiveUntilQuiet(completeOnlyQueue, 2)));
   }
 
   @Test
   void serviceTargetsHearEveryStatusThroughSnsAndEventBridge() throws Exception {
     List<JsonNode> viaSns = new ArrayList<>();
-    for (JsonNode envelope : receiveAll(snsQueue, COMPLETED.size())) {
+    for (JsonNode envelope : QUEUES.receiveUntilQuiet(snsQueue, COMPLETED.size())) {
       viaSns.add(JSON.readTree(envelope.get("Message").asText()));
     }
     assertEquals(COMPLETED, statuses(viaSns));
-    List<String> viaEvents = receiveAll(eventsQueue, COMPLETED.size()).stream()
+    List<String> viaEvents = QUEUES.receiveUntilQuiet(eventsQueue, COMPLETED.size()).stream()
         .map(e -> e.at("/detail/serviceEventDetails/status").asText()).toList();
     assertEquals(COMPLETED, viaEvents);
   }
@@ -159,7 +154,7 @@ class JobStatusEventsTest {
   void jobCancelledWhileAwaitingConfirmationIsToldOfEachMove() throws Exception {
     assertEquals(JobStatus.CANCELLED, cancelled.status());
     assertEquals(List.of("New", "Preparing", "Suspended", "Cancelled"),
-        statuses(receiveAll(cancelledQueue, 4)));
+        statuses(QUEUES.receiveUntilQuiet(cancelledQueue, 4)));
   }
 
   @Test
@@ -203,35 +198,5 @@ class JobStatusEventsTest {
     var dir = Files.createTempDirectory("status-events");
     dir.toFile().deleteOnExit();
     return HadoopJobStore.open(dir.toString(), new Configuration(), null);
-  }
-
-  private static String queue() {
-    return AWS.sqs().createQueue(b -> b.queueName("q-" + UUID.randomUUID())).join().queueUrl();
-  }
-
-  private static String arn(String queueUrl) {
-    return AWS.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
-        .attributeNames(QueueAttributeName.QUEUE_ARN)).join().attributes()
-        .get(QueueAttributeName.QUEUE_ARN);
-  }
-
-  /**
-   * The queue's messages, in the order sent, read until {@code atMost} arrived or a receive
-   * came back empty: every notice was sent before the store closed, so an empty receive means
-   * there is no more.
-   */
-  private static List<JsonNode> receiveAll(String queueUrl, int atMost) throws Exception {
-    List<JsonNode> all = new ArrayList<>();
-    while (all.size() < atMost) {
-      var messages = AWS.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1)
-          .maxNumberOfMessages(10)).join().messages();
-      if (messages.isEmpty()) {
-        break;
-      }
-      for (var m : messages) {
-        all.add(JSON.readTree(m.body()));
-      }
-    }
-    return all;
   }
 }

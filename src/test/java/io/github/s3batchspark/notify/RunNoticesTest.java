@@ -39,7 +39,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A job run on local Spark and moto, wrapped with its notices: each kind of notice arrives where
@@ -54,6 +53,7 @@ class RunNoticesTest {
   private static final ClientSettings CLIENTS =
       MOTO.clientSettings().withEventsEndpoint(MOTO.endpoint());
   private static final ExecutorClients AWS = ExecutorClients.get(CLIENTS);
+  private static final MotoQueues QUEUES = new MotoQueues(AWS);
 
   private static SparkSession spark;
   private static HttpServer webhook;
@@ -78,19 +78,15 @@ class RunNoticesTest {
     String tagging = "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"k\", \"Value\": "
         + "\"v\"}]}}";
 
-    sqsQueue = queue();
-    snsQueue = queue();
-    String topic = AWS.sns().createTopic(b -> b.name("t-" + UUID.randomUUID())).join()
-        .topicArn();
-    AWS.sns().subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn(snsQueue))).join();
-    eventsQueue = queue();
-    String bus = "bus-" + UUID.randomUUID();
-    AWS.eventBridge().createEventBus(b -> b.name(bus)).join();
-    AWS.eventBridge().putRule(b -> b.name("jobs").eventBusName(bus).eventPattern(
+    sqsQueue = QUEUES.create();
+    String[] topicQueue = QUEUES.topicIntoQueue();
+    String topic = topicQueue[0];
+    snsQueue = topicQueue[1];
+    String[] busQueue = QUEUES.busIntoQueue(
         "{\"source\": [\"s3batchspark\"], \"detail-type\": [\"AWS Service Event via CloudTrail\"],"
-            + " \"detail\": {\"eventName\": [\"JobStatusChanged\"]}}")).join();
-    AWS.eventBridge().putTargets(b -> b.rule("jobs").eventBusName(bus)
-        .targets(t -> t.id("q").arn(arn(eventsQueue)))).join();
+            + " \"detail\": {\"eventName\": [\"JobStatusChanged\"]}}");
+    String bus = busQueue[0];
+    eventsQueue = busQueue[1];
     AWS.ses().verifyEmailIdentity(b -> b.emailAddress("jobs@example.com")).join();
     sentEmailsBefore = AWS.ses().getSendQuota().join().sentLast24Hours();
     String hook = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/jobs";
@@ -100,7 +96,7 @@ class RunNoticesTest {
             Duration.ofMinutes(1));
     complete = run(everywhere, CsvJobJson.of(tagging, bucket, etag.replace("\"", ""), "r"));
 
-    failedQueue = queue();
+    failedQueue = QUEUES.create();
     String missingManifest = CsvJobJson.of(tagging, bucket, etag.replace("\"", ""), "r")
         .replace("/manifest.csv", "/no-such-manifest.csv");
     NoticeSettings alsoOnStart = new NoticeSettings(List.of(NoticeTarget.parse("sqs:"
@@ -116,7 +112,7 @@ class RunNoticesTest {
   @Test
   void sqsQueueReceivesTheJobStatusChangedEventWithDescribeJobsJob() throws Exception {
     assertEquals(JobStatus.COMPLETE, complete.status());
-    JsonNode event = JSON.readTree(receive(sqsQueue));
+    JsonNode event = JSON.readTree(QUEUES.receiveOne(sqsQueue, 10));
     assertEquals("JobStatusChanged", event.get("eventName").asText());
     assertEquals("s3.amazonaws.com", event.get("eventSource").asText());
     assertEquals(complete.jobId(), event.at("/serviceEventDetails/jobId").asText());
@@ -130,7 +126,7 @@ class RunNoticesTest {
 
   @Test
   void snsTopicDeliversTheEventToItsSubscribedQueue() throws Exception {
-    JsonNode envelope = JSON.readTree(receive(snsQueue));
+    JsonNode envelope = JSON.readTree(QUEUES.receiveOne(snsQueue, 10));
     assertEquals("S3 Batch Operations job " + complete.jobId() + " is Complete",
         envelope.get("Subject").asText());
     JsonNode event = JSON.readTree(envelope.get("Message").asText());
@@ -139,7 +135,7 @@ class RunNoticesTest {
 
   @Test
   void eventBridgeRuleMatchingAmazonsDetailTypeRoutesTheEventToItsQueue() throws Exception {
-    JsonNode event = JSON.readTree(receive(eventsQueue));
+    JsonNode event = JSON.readTree(QUEUES.receiveOne(eventsQueue, 10));
     assertEquals("AWS Service Event via CloudTrail", event.get("detail-type").asText());
     assertEquals("s3batchspark", event.get("source").asText());
     assertEquals(complete.jobArn(), event.at("/resources/0").asText());
@@ -164,7 +160,7 @@ class RunNoticesTest {
   @Test
   void failedJobStillNotifiesWithItsFailureReasonsAfterItsStartNotice() throws Exception {
     assertEquals(JobStatus.FAILED, failed.status());
-    List<JsonNode> events = receiveAll(failedQueue, 2);
+    List<JsonNode> events = QUEUES.receive(failedQueue, 2);
     List<String> statuses = events.stream()
         .map(e -> e.at("/serviceEventDetails/status").asText()).toList();
     assertEquals(2, statuses.size(), statuses.toString());
@@ -261,35 +257,5 @@ class RunNoticesTest {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String queue() {
-    return AWS.sqs().createQueue(b -> b.queueName("q-" + UUID.randomUUID())).join().queueUrl();
-  }
-
-  static String arn(String queueUrl) {
-    return AWS.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
-        .attributeNames(QueueAttributeName.QUEUE_ARN)).join().attributes()
-        .get(QueueAttributeName.QUEUE_ARN);
-  }
-
-  /** The messages on the queue, read until {@code count} arrived or 20 s passed. */
-  private static List<JsonNode> receiveAll(String queueUrl, int count) throws Exception {
-    List<JsonNode> all = new java.util.ArrayList<>();
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (all.size() < count && System.nanoTime() < deadline) {
-      for (var m : AWS.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(2)
-          .maxNumberOfMessages(10)).join().messages()) {
-        all.add(JSON.readTree(m.body()));
-      }
-    }
-    return all;
-  }
-
-  static String receive(String queueUrl) {
-    var messages = AWS.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(10)
-        .maxNumberOfMessages(1)).join().messages();
-    assertEquals(1, messages.size(), "one message on " + queueUrl);
-    return messages.get(0).body();
   }
 }

@@ -50,9 +50,10 @@ class TriggersTest {
   void newInventoryManifestCreatesExactlyOneJobAndTheSameManifestAgainNone() throws Exception {
     S3Client s3 = MOTO.client();
     String bucket = Buckets.create(s3, "inventory");
-    String queue = RunNoticesTest.queue();
+    MotoQueues queues = new MotoQueues(ExecutorClients.get(CLIENTS));
+    String queue = queues.create();
     s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(
-        n -> n.queueConfigurations(q -> q.queueArn(RunNoticesTest.arn(queue))
+        n -> n.queueConfigurations(q -> q.queueArn(queues.arn(queue))
             .eventsWithStrings("s3:ObjectCreated:*"))));
     JobStore store = store();
     ManifestTrigger trigger = new ManifestTrigger(NoticeSettings.none(CLIENTS), queue,
