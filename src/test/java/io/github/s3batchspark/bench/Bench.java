@@ -33,7 +33,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>{@code --contenders ...,rclone} adds (d), rclone copying the same objects server-side
  * ({@link RcloneCopy}). {@code --cold} runs each contender instead as a fresh process timed
- * whole, as a user runs it, with no warm-up ({@link ColdContenders}).
+ * whole, as a user runs it, with no warm-up ({@link ColdContenders}). {@code --profile DIR}
+ * records each warm contender's timed run with Flight Recorder ({@link Profile}).
  */
 public final class Bench {
   /** Options that take no value. */
@@ -105,8 +106,10 @@ public final class Bench {
         server.settings(server.settings().withFaults(faults[0], faults[1], faults[2])
             .withFaultedOperations(workload.actions()));
       }
+      Profile profile = Profile.into(options.get("profile"));
       Measurement c = chosen("bare")
-          ? onCpu(() -> bare.run(workload, objects, tasks, "bare", limit, server))
+          ? profile.record("bare",
+              () -> onCpu(() -> bare.run(workload, objects, tasks, "bare", limit, server)))
           : skipped("bare");
       report(c);
       Measurement d = chosen("rclone")
@@ -134,7 +137,8 @@ public final class Bench {
         report(cold);
       }
       Measurement a = chosen("ours") && (warmup == 0 || cold.ran())
-          ? onCpu(() -> ours(workload, objects, tasks, "ours", server, work, oursArgs))
+          ? profile.record("ours",
+              () -> onCpu(() -> ours(workload, objects, tasks, "ours", server, work, oursArgs)))
           : cold;
       report(a);
 
