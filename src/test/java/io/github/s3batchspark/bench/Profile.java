@@ -46,10 +46,14 @@ final class Profile {
     try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
       recording.setName("bench " + label);
       Map<Long, Long> cpuBefore = threadCpu();
+      long processBefore = Bench.cpuNanos();
       recording.start();
       Measurement m = contender.get();
       recording.stop();
       Map<String, Long> cpuByKind = cpuByKind(cpuBefore);
+      long alive = cpuByKind.values().stream().mapToLong(Long::longValue).sum();
+      cpuByKind.put("(the rest: GC and JIT threads, threads that ended, such as a closed client's)",
+          Bench.cpuNanos() - processBefore - alive);
       Files.createDirectories(dir);
       Path file = dir.resolve(label + ".jfr");
       recording.dump(file);
