@@ -1,9 +1,5 @@
 package io.github.s3batchspark.execution;
 
-import static software.amazon.awssdk.services.s3.internal.crossregion.utils.CrossRegionUtils.getBucketRegionFromException;
-import static software.amazon.awssdk.services.s3.internal.crossregion.utils.CrossRegionUtils.isS3RedirectException;
-import static software.amazon.awssdk.services.s3.internal.crossregion.utils.CrossRegionUtils.requestWithDecoratedEndpointProvider;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +10,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.DelegatingS3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
+import software.amazon.awssdk.services.s3.internal.crossregion.utils.CrossRegionUtils;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
@@ -63,7 +60,7 @@ final class CrossRegion extends DelegatingS3AsyncClient {
     String bucket = named.get();
     Region known = elsewhere.get(bucket);
     CompletableFuture<R> sent = operation.apply(known == null ? request : inRegion(request, known));
-    return sent.exceptionallyCompose(failure -> isS3RedirectException(failure)
+    return sent.exceptionallyCompose(failure -> CrossRegionUtils.isS3RedirectException(failure)
         ? redirected(bucket, request, operation, failure)
         : CompletableFuture.failedFuture(failure));
   }
@@ -83,13 +80,13 @@ final class CrossRegion extends DelegatingS3AsyncClient {
    * the client's region; fails with the redirect when neither says.
    */
   private CompletableFuture<Region> regionOf(String bucket, Throwable redirect) {
-    Optional<String> named = getBucketRegionFromException(s3Exception(redirect));
+    Optional<String> named = CrossRegionUtils.getBucketRegionFromException(s3Exception(redirect));
     if (named.isPresent()) {
       return CompletableFuture.completedFuture(Region.of(named.get()));
     }
     return client.headBucket(b -> b.bucket(bucket)).handle((ok, failure) -> {
-      Optional<String> region = failure != null && isS3RedirectException(failure)
-          ? getBucketRegionFromException(s3Exception(failure)) : Optional.empty();
+      Optional<String> region = failure != null && CrossRegionUtils.isS3RedirectException(failure)
+          ? CrossRegionUtils.getBucketRegionFromException(s3Exception(failure)) : Optional.empty();
       if (region.isEmpty()) {
         throw redirect instanceof CompletionException c ? c : new CompletionException(redirect);
       }
@@ -98,7 +95,7 @@ final class CrossRegion extends DelegatingS3AsyncClient {
   }
 
   private <T extends S3Request> T inRegion(T request, Region region) {
-    return requestWithDecoratedEndpointProvider(request, () -> region, endpoints);
+    return CrossRegionUtils.requestWithDecoratedEndpointProvider(request, () -> region, endpoints);
   }
 
   /** The S3 answer inside a future's failure (a redirect is always one). */

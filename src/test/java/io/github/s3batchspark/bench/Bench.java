@@ -137,8 +137,8 @@ public final class Bench {
         report(cold);
       }
       Measurement a = chosen("ours") && (warmup == 0 || cold.ran())
-          ? profile.record("ours",
-              () -> onCpu(server, () -> ours(workload, objects, tasks, "ours", server, work, oursArgs)))
+          ? profile.record("ours", () -> onCpu(server,
+              () -> ours(workload, objects, tasks, "ours", server, work, oursArgs)))
           : cold;
       report(a);
 
