@@ -88,7 +88,7 @@ final class Profile {
       long now = THREADS.getThreadCpuTime(info.getThreadId());
       long spent = now - before.getOrDefault(info.getThreadId(), 0L);
       if (now >= 0 && spent > 0) {
-        byKind.merge(info.getThreadName().replaceAll("\\d+", "N"), spent, Long::sum);
+        byKind.merge(info.getThreadName().replaceAll("\\b\\d+\\b", "N"), spent, Long::sum);
       }
     }
     return byKind;
