@@ -45,9 +45,25 @@ final class ReportLine {
     return line.append('\n').toString();
   }
 
-  /** The key as the report writes it: percent-encoded UTF-8, slashes kept. */
+  /**
+   * The key as the report writes it: percent-encoded UTF-8, slashes kept. A key of unreserved
+   * characters and slashes only, as most are, is its own encoding: it is written as it is,
+   * without the SDK's encoder, which copies and rescans every key (a report has a line per
+   * object).
+   */
   static String encodeKey(String key) {
-    return SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+    for (int i = 0; i < key.length(); i++) {
+      if (!keptAsItIs(key.charAt(i))) {
+        return SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+      }
+    }
+    return key;
+  }
+
+  /** RFC 3986's unreserved characters, and the slash the report keeps. */
+  private static boolean keptAsItIs(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
   }
 
   private static StringBuilder field(StringBuilder line, String value) {

@@ -33,7 +33,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>{@code --contenders ...,rclone} adds (d), rclone copying the same objects server-side
  * ({@link RcloneCopy}). {@code --cold} runs each contender instead as a fresh process timed
- * whole, as a user runs it, with no warm-up ({@link ColdContenders}).
+ * whole, as a user runs it, with no warm-up ({@link ColdContenders}). {@code --profile DIR}
+ * records each warm contender's timed run with Flight Recorder ({@link Profile}).
  */
 public final class Bench {
   /** Options that take no value. */
@@ -105,8 +106,10 @@ public final class Bench {
         server.settings(server.settings().withFaults(faults[0], faults[1], faults[2])
             .withFaultedOperations(workload.actions()));
       }
+      Profile profile = Profile.into(options.get("profile"));
       Measurement c = chosen("bare")
-          ? onCpu(() -> bare.run(workload, objects, tasks, "bare", limit, server))
+          ? profile.record("bare",
+              () -> onCpu(server, () -> bare.run(workload, objects, tasks, "bare", limit, server)))
           : skipped("bare");
       report(c);
       Measurement d = chosen("rclone")
@@ -124,7 +127,7 @@ public final class Bench {
         naive(spark, workload, objects, Math.min(naiveTasks, 200), "naive-warmup", limit, server);
       }
       Measurement b = chosen("naive")
-          ? onCpu(() -> naive(spark, workload, objects, naiveTasks, "naive", limit, server))
+          ? onCpu(server, () -> naive(spark, workload, objects, naiveTasks, "naive", limit, server))
           : skipped("naive");
       report(b);
       Measurement cold = warmup > 0 && chosen("ours")
@@ -134,7 +137,8 @@ public final class Bench {
         report(cold);
       }
       Measurement a = chosen("ours") && (warmup == 0 || cold.ran())
-          ? onCpu(() -> ours(workload, objects, tasks, "ours", server, work, oursArgs))
+          ? profile.record("ours", () -> onCpu(server,
+              () -> ours(workload, objects, tasks, "ours", server, work, oursArgs)))
           : cold;
       report(a);
 
@@ -278,11 +282,16 @@ public final class Bench {
     }
   }
 
-  /** Runs one contender and notes the CPU time the JVM spent meanwhile. */
-  private static Measurement onCpu(Supplier<Measurement> contender) {
+  /**
+   * Runs one contender in this JVM and notes the CPU time the JVM spent meanwhile, and the part
+   * of it the load server's threads spent.
+   */
+  private static Measurement onCpu(LoadS3Server server, Supplier<Measurement> contender) {
     long before = cpuNanos();
+    long serverBefore = server.cpuNanos();
     Measurement m = contender.get();
-    return m.withCpuSeconds((cpuNanos() - before) / 1e9);
+    return m.withCpuSeconds((cpuNanos() - before) / 1e9)
+        .withServerCpuSeconds((server.cpuNanos() - serverBefore) / 1e9);
   }
 
   /** This JVM's CPU time so far. */
@@ -442,11 +451,16 @@ public final class Bench {
       String name = m == a ? "ours" : m == b ? "naive" : m == c ? "bare" : "rclone";
       json.put(name + "_cpu_ms_per_object", m.ran() ? round3(m.cpuMillisPerObject()) : null);
     }
-    for (Measurement m : List.of(a, c, d)) {
+    for (Measurement m : List.of(a, b, c, d)) {
+      String name = m == a ? "ours" : m == b ? "naive" : m == c ? "bare" : "rclone";
       if (m.ran() && m.serverCpuSeconds() > 0) {
-        String name = m == a ? "ours" : m == c ? "bare" : "rclone";
         json.put(name + "_server_cpu_s", round(m.serverCpuSeconds()));
       }
+      // rclone and every contender of the cold run are processes of their own: their CPU is
+      // theirs alone; a warm contender's is this JVM's, the load server's taken out here
+      boolean ownProcess = cold() || m == d;
+      json.put(name + "_client_cpu_ms_per_object", m.ran() ? round3(ownProcess
+          ? m.cpuMillisPerObject() : m.clientCpuMillisPerObject()) : null);
     }
     json.put("bare_seconds", c.ran() ? round(c.seconds()) : null);
     json.put("rclone_seconds", d.ran() ? round(d.seconds()) : null);

@@ -8,9 +8,10 @@ import java.util.Map;
  * names the project's job, so that what it left behind can be audited. {@code cpuSeconds} is the
  * CPU time this JVM spent while the contender ran (load server included, the same work for every
  * contender): on a shared machine, where wall-clock rates swing with other people's builds, CPU
- * per object is the steadier figure of what a contender costs. A contender that is a process of
- * its own (rclone; every contender of the cold run) has its own CPU in {@code cpuSeconds} and the
- * bench JVM's meanwhile, the load server's alone, in {@code serverCpuSeconds} (0 otherwise).
+ * per object is the steadier figure of what a contender costs. {@code serverCpuSeconds} is the
+ * load server's part: for a contender in this JVM, what its threads spent (also in {@code
+ * cpuSeconds}); for a contender that is a process of its own (rclone; every contender of the cold
+ * run), which has its own CPU in {@code cpuSeconds}, the bench JVM's meanwhile.
  */
 record Measurement(String contender, long tasks, long done, double seconds,
     Map<String, Long> server, String error, String jobId, double cpuSeconds,
@@ -44,6 +45,14 @@ record Measurement(String contender, long tasks, long done, double seconds,
   /** CPU milliseconds per object done (0 when nothing was done). */
   double cpuMillisPerObject() {
     return done > 0 ? cpuSeconds * 1000 / done : 0;
+  }
+
+  /**
+   * CPU milliseconds per object of a contender in this JVM without the load server's: what the
+   * client side cost, comparable with a contender that is a process of its own.
+   */
+  double clientCpuMillisPerObject() {
+    return done > 0 ? (cpuSeconds - serverCpuSeconds) * 1000 / done : 0;
   }
 
   /** The error of a contender left out on purpose ({@code --contenders}). */

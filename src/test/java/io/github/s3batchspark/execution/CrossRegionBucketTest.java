@@ -54,6 +54,23 @@ class CrossRegionBucketTest {
   }
 
   @Test
+  void executorsRememberTheBucketsRegionAndSendTheNextRequestStraightThere() {
+    ExecutorClients clients = ExecutorClients.get(proxy.clientSettings().withRegion("us-west-2"));
+    clients.s3().putObjectTagging(b -> b.bucket(bucket).key("a.txt")
+        .tagging(t -> t.tagSet(s -> s.key("k").value("first")))).join();
+    int before = proxy.requests().size();
+
+    clients.s3().putObjectTagging(b -> b.bucket(bucket).key("a.txt")
+        .tagging(t -> t.tagSet(s -> s.key("k").value("second")))).join();
+
+    List<Request> after = proxy.requests().subList(before, proxy.requests().size());
+    assertEquals(1, after.size(), "one request, not a redirect and a resend: " + after);
+    assertEquals("eu-west-1", ForwardingS3Proxy.signingRegion(after.get(0)));
+    assertEquals("second", SERVER.client().getObjectTagging(b -> b.bucket(bucket).key("a.txt"))
+        .tagSet().get(0).value());
+  }
+
+  @Test
   void driverReadsAnObjectInABucketOfAnotherRegion() {
     ClientSettings settings = proxy.clientSettings().withRegion("us-west-2");
     try (S3Client s3 = ExecutorClients.syncClient(settings)) {

@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 class ReportLineTest {
 
@@ -30,6 +31,15 @@ class ReportLineTest {
     assertEquals("%C3%BC/%E6%97%A5.txt", ReportLine.encodeKey("ü/日.txt"));
     assertEquals("a%2Cb%22c", ReportLine.encodeKey("a,b\"c"));
     assertEquals("safe-_.~chars", ReportLine.encodeKey("safe-_.~chars"));
+  }
+
+  @Test
+  void everyCharacterIsEncodedAsAnS3RequestPathEncodesIt() {
+    for (char c = 0; c < 0x300; c++) {
+      String key = "dir/" + c + "x";
+      assertEquals(SdkHttpUtils.urlEncodeIgnoreSlashes(key), ReportLine.encodeKey(key),
+          "key with U+" + Integer.toHexString(c));
+    }
   }
 
   @Test
