@@ -12,10 +12,11 @@ import java.util.Map;
  *
  * <p>Null fields fall back to the SDK's standard settings ({@code AWS_ENDPOINT_URL_S3},
  * {@code AWS_REGION}) of the JVM that builds the clients; the command line fixes the driver's
- * into the settings first ({@link #resolvedOnDriver()}), so that executors elsewhere use them. Requests are signed as the job's role unless the caller's credentials are
- * chosen explicitly ({@link SigningCredentials}): a role must be bound with {@link #forJob}
- * before any client is built. An endpoint that is an IP address or {@code localhost} is
- * addressed path-style, as local S3 servers need.
+ * into the settings first ({@link #resolvedOnDriver()}), so that executors elsewhere use them.
+ * Requests are signed as the job's role unless the caller's credentials are chosen explicitly
+ * ({@link SigningCredentials}): a role must be bound with {@link #forJob} before any client is
+ * built. An endpoint that is an IP address or {@code localhost} is addressed path-style, as
+ * local S3 servers need.
  *
  * @param endpointUrl           S3 endpoint, or null for the SDK default
  * @param region                region, or null for the SDK default (us-east-1 when none is found)
@@ -28,8 +29,8 @@ import java.util.Map;
  *                              Serverless (a trigger's handoff), as the user gave it
  *                              ({@code --events-endpoint-url}); null for each service's own
  *                              ({@code serviceEndpoints})
- * @param lambdaEndpointUrl     Lambda endpoint for LambdaInvoke, or null for
- *                              {@code AWS_ENDPOINT_URL_LAMBDA}, else the SDK default
+ * @param lambdaEndpointUrl     Lambda endpoint for LambdaInvoke, or null for the SDK default
+ *                              ({@code AWS_ENDPOINT_URL_LAMBDA}, else AWS)
  * @param lambdaTimeoutMillis   how long one Invoke may take before the task fails with
  *                              LambdaTimeout (Lambda's own limit is 15 minutes)
  * @param credentials           whose credentials sign requests to objects and every other
@@ -120,7 +121,8 @@ public record ClientSettings(
   public ClientSettings withCredentials(SigningCredentials credentials) {
     return new ClientSettings(endpointUrl, region, maxConcurrency, multipartThreshold,
         multipartPartSize, eventsEndpointUrl, lambdaEndpointUrl, lambdaTimeoutMillis,
-        credentials, credentials == SigningCredentials.CALLER ? null : role, stsEndpointUrl, serviceEndpoints);
+        credentials, credentials == SigningCredentials.CALLER ? null : role, stsEndpointUrl,
+        serviceEndpoints);
   }
 
   /** Signs with the caller's own credentials: for stores without STS (local servers). */

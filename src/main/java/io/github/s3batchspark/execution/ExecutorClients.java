@@ -120,7 +120,8 @@ public final class ExecutorClients implements AutoCloseable {
     if (eventBridge == null) {
       synchronized (this) {
         if (eventBridge == null) {
-          eventBridge = configureEvents(EventBridgeAsyncClient.builder(), AwsService.EVENTBRIDGE).build();
+          eventBridge = configureEvents(EventBridgeAsyncClient.builder(),
+              AwsService.EVENTBRIDGE).build();
         }
       }
     }
@@ -144,7 +145,8 @@ public final class ExecutorClients implements AutoCloseable {
     if (cloudWatch == null) {
       synchronized (this) {
         if (cloudWatch == null) {
-          cloudWatch = configureEvents(CloudWatchAsyncClient.builder(), AwsService.CLOUDWATCH).build();
+          cloudWatch = configureEvents(CloudWatchAsyncClient.builder(),
+              AwsService.CLOUDWATCH).build();
         }
       }
     }
@@ -175,7 +177,8 @@ public final class ExecutorClients implements AutoCloseable {
     if (emrServerless == null) {
       synchronized (this) {
         if (emrServerless == null) {
-          emrServerless = configureEvents(EmrServerlessAsyncClient.builder(), AwsService.EMR_SERVERLESS).build();
+          emrServerless = configureEvents(EmrServerlessAsyncClient.builder(),
+              AwsService.EMR_SERVERLESS).build();
         }
       }
     }
