@@ -69,17 +69,25 @@ public final class LocalS3Server {
         throw new IllegalStateException("S3Mock jar not found at " + jar
             + ": run the tests through Maven (mvn test), which copies it there");
       }
-      int port = freePort();
-      try {
-        Path root = Files.createTempDirectory("s3mock");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar,
-            "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
-            "--com.adobe.testing.s3mock.store.root=" + root,
-            "--com.adobe.testing.s3mock.store.validKmsKeys=" + S3MOCK_KMS_KEY_ARN,
-            "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
-        s3mock = start("S3Mock", cmd, port);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot start S3Mock", e);
+      // The free port is free only until another process takes it: on a shared machine one
+      // did (S3Mock exited with "Address already in use"), so a lost port gets a new one.
+      for (int attempt = 1; s3mock == null; attempt++) {
+        int port = freePort();
+        try {
+          Path root = Files.createTempDirectory("s3mock");
+          List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar,
+              "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
+              "--com.adobe.testing.s3mock.store.root=" + root,
+              "--com.adobe.testing.s3mock.store.validKmsKeys=" + S3MOCK_KMS_KEY_ARN,
+              "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+          s3mock = start("S3Mock", cmd, port);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot start S3Mock", e);
+        } catch (IllegalStateException e) {
+          if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+            throw e;
+          }
+        }
       }
     }
     return s3mock;
