@@ -15,7 +15,7 @@ import org.kohsuke.args4j.Option;
  * together with the {@code Manifest} a create-job can name it by. Requests are signed with your
  * own credentials (there is no job role).
  */
-public final class GenerateInventoryCommand implements Verb {
+public final class GenerateInventoryCommand extends AwsVerb {
 
   @Option(name = "--bucket", metaVar = "BUCKET", required = true,
       usage = "the bucket to list (name or ARN)")
@@ -50,24 +50,9 @@ public final class GenerateInventoryCommand implements Verb {
       usage = "the inventory configuration's Id, a folder of the layout (default s3batch-inventory)")
   String id;
 
-  @Option(name = "--endpoint-url", metaVar = "URL",
-      usage = "S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)")
-  String endpointUrl;
-
-  @Option(name = "--region", metaVar = "REGION", usage = "AWS region")
-  String region;
-
-  @Option(name = "--help", aliases = "-h", help = true, usage = "print this verb's options")
-  boolean help;
-
-  @Override
-  public boolean helpRequested() {
-    return help;
-  }
-
   @Override
   public int run(PrintStream out, PrintStream err) {
-    ClientSettings settings = settings();
+    ClientSettings settings = clientSettings(ClientSettings.defaults().withCallerCredentials());
     InventoryGenerator generator;
     try {
       InventoryConfiguration configuration = InventoryConfiguration.of(bucket, prefix, versions,
@@ -80,17 +65,6 @@ public final class GenerateInventoryCommand implements Verb {
     InventoryGenerator.Result result = generator.execute();
     out.println(Json.write(output(result)));
     return 0;
-  }
-
-  private ClientSettings settings() {
-    ClientSettings settings = ClientSettings.defaults().withCallerCredentials();
-    if (endpointUrl != null) {
-      settings = settings.withEndpoint(endpointUrl);
-    }
-    if (region != null) {
-      settings = settings.withRegion(region);
-    }
-    return settings.resolvedOnDriver();
   }
 
   /** Where the report is, and the Manifest a job names it by. */

@@ -17,17 +17,11 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.kohsuke.args4j.Option;
 
-/** The options every job verb takes: where S3 is, and where the job records are kept. */
-abstract class JobVerb implements Verb {
-
-  @Option(name = "--endpoint-url", metaVar = "URL",
-      usage = "S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS). An IP address or "
-          + "localhost is addressed path-style")
-  String endpointUrl;
-
-  @Option(name = "--region", metaVar = "REGION",
-      usage = "AWS region (default: AWS_REGION / the SDK's region chain, else us-east-1)")
-  String region;
+/**
+ * The options every job verb takes: where S3 is ({@link AwsVerb}), whose credentials sign, and
+ * where the job records are kept.
+ */
+abstract class JobVerb extends AwsVerb {
 
   @Option(name = "--credentials", metaVar = "role|caller",
       usage = "whose credentials sign the requests to objects: role (default) assumes the job's "
@@ -50,22 +44,9 @@ abstract class JobVerb implements Verb {
           + "another account is refused")
   String accountId;
 
-  @Option(name = "--help", aliases = "-h", help = true, usage = "print this verb's options")
-  boolean help;
-
   @Override
-  public boolean helpRequested() {
-    return help;
-  }
-
-  ClientSettings clientSettings(ClientSettings base) {
-    ClientSettings settings = base;
-    if (endpointUrl != null) {
-      settings = settings.withEndpoint(endpointUrl);
-    }
-    if (region != null) {
-      settings = settings.withRegion(region);
-    }
+  ClientSettings withFlags(ClientSettings base) {
+    ClientSettings settings = super.withFlags(base);
     if (credentials != null) {
       try {
         settings = settings.withCredentials(SigningCredentials.parse(credentials,
@@ -77,8 +58,7 @@ abstract class JobVerb implements Verb {
     if (stsEndpointUrl != null) {
       settings = settings.withStsEndpoint(stsEndpointUrl);
     }
-    // Fixed here, on the driver: the executors get the settings, not this environment.
-    return settings.resolvedOnDriver();
+    return settings;
   }
 
   /** The job store, with s3a pointed at the same endpoint as the job's clients. */

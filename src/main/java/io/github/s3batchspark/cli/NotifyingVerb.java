@@ -47,14 +47,15 @@ abstract class NotifyingVerb extends JobVerb {
   boolean cloudWatchMetrics;
 
   @Option(name = "--events-endpoint-url", metaVar = "URL",
-      usage = "endpoint of SNS, SQS, EventBridge, SES and CloudWatch, for notices, metrics, "
-          + "triggers and S3EmitEvent (default: AWS_ENDPOINT_URL_SNS and so on, else AWS); "
-          + "spark.s3batch.eventsEndpointUrl")
+      usage = "endpoint of SNS, SQS, EventBridge, SES, CloudWatch, DynamoDB and EMR Serverless, "
+          + "for notices, metrics, triggers, S3EmitEvent and DynamoDB tables (default: each "
+          + "service's own, AWS_ENDPOINT_URL_SNS, AWS_ENDPOINT_URL_DYNAMODB and so on, as the "
+          + "SDK reads them, else AWS); spark.s3batch.eventsEndpointUrl")
   String eventsEndpointUrl;
 
   @Override
-  ClientSettings clientSettings(ClientSettings base) {
-    ClientSettings settings = super.clientSettings(base);
+  ClientSettings withFlags(ClientSettings base) {
+    ClientSettings settings = super.withFlags(base);
     return eventsEndpointUrl == null ? settings : settings.withEventsEndpoint(eventsEndpointUrl);
   }
 

@@ -96,7 +96,7 @@ public final class ExecutorClients implements AutoCloseable {
     if (sqs == null) {
       synchronized (this) {
         if (sqs == null) {
-          sqs = configureEvents(SqsAsyncClient.builder()).build();
+          sqs = configureEvents(SqsAsyncClient.builder(), AwsService.SQS).build();
         }
       }
     }
@@ -108,7 +108,7 @@ public final class ExecutorClients implements AutoCloseable {
     if (sns == null) {
       synchronized (this) {
         if (sns == null) {
-          sns = configureEvents(SnsAsyncClient.builder()).build();
+          sns = configureEvents(SnsAsyncClient.builder(), AwsService.SNS).build();
         }
       }
     }
@@ -120,7 +120,8 @@ public final class ExecutorClients implements AutoCloseable {
     if (eventBridge == null) {
       synchronized (this) {
         if (eventBridge == null) {
-          eventBridge = configureEvents(EventBridgeAsyncClient.builder()).build();
+          eventBridge = configureEvents(EventBridgeAsyncClient.builder(),
+              AwsService.EVENTBRIDGE).build();
         }
       }
     }
@@ -132,7 +133,7 @@ public final class ExecutorClients implements AutoCloseable {
     if (ses == null) {
       synchronized (this) {
         if (ses == null) {
-          ses = configureEvents(SesAsyncClient.builder()).build();
+          ses = configureEvents(SesAsyncClient.builder(), AwsService.SES).build();
         }
       }
     }
@@ -144,7 +145,8 @@ public final class ExecutorClients implements AutoCloseable {
     if (cloudWatch == null) {
       synchronized (this) {
         if (cloudWatch == null) {
-          cloudWatch = configureEvents(CloudWatchAsyncClient.builder()).build();
+          cloudWatch = configureEvents(CloudWatchAsyncClient.builder(),
+              AwsService.CLOUDWATCH).build();
         }
       }
     }
@@ -153,13 +155,14 @@ public final class ExecutorClients implements AutoCloseable {
 
   /**
    * The async DynamoDB client (a table as the manifest, results written as items), built on
-   * first use at the events endpoint, else the SDK's own ({@code AWS_ENDPOINT_URL_DYNAMODB}).
+   * first use at the events endpoint, else DynamoDB's as the driver resolved it ({@code
+   * AWS_ENDPOINT_URL_DYNAMODB}, ...).
    */
   public DynamoDbAsyncClient dynamoDb() {
     if (dynamoDb == null) {
       synchronized (this) {
         if (dynamoDb == null) {
-          dynamoDb = configureEvents(DynamoDbAsyncClient.builder()).build();
+          dynamoDb = configureEvents(DynamoDbAsyncClient.builder(), AwsService.DYNAMODB).build();
         }
       }
     }
@@ -174,7 +177,8 @@ public final class ExecutorClients implements AutoCloseable {
     if (emrServerless == null) {
       synchronized (this) {
         if (emrServerless == null) {
-          emrServerless = configureEvents(EmrServerlessAsyncClient.builder()).build();
+          emrServerless = configureEvents(EmrServerlessAsyncClient.builder(),
+              AwsService.EMR_SERVERLESS).build();
         }
       }
     }
@@ -183,25 +187,26 @@ public final class ExecutorClients implements AutoCloseable {
 
   /**
    * The shared HTTP client, region and credentials, no SDK retries; the endpoint is the
-   * settings' events endpoint, else the SDK's own ({@code AWS_ENDPOINT_URL_SQS}, ...).
+   * service's in the settings ({@link ClientSettings#endpointOf}): the events endpoint, else the
+   * one the driver resolved for the service, else the SDK's own.
    */
   private <B extends AwsClientBuilder<B, ?> & AwsAsyncClientBuilder<B, ?>> B configureEvents(
-      B builder) {
+      B builder, AwsService service) {
     builder.httpClient(http)
         .credentialsProvider(RoleCredentials.of(settings))
         .region(region(settings))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .scheduledExecutorService(callTimeouts)
             .apiCallTimeout(Duration.ofMinutes(2)));
-    String endpoint = settings.eventsEndpointUrl();
-    if (endpoint != null && !endpoint.isBlank()) {
+    String endpoint = settings.endpointOf(service);
+    if (endpoint != null) {
       builder.endpointOverride(URI.create(endpoint));
     }
     return builder;
   }
 
   /**
-   * The async Lambda client for LambdaInvoke, at {@link ClientSettings#effectiveLambdaEndpoint}.
+   * The async Lambda client for LambdaInvoke, at the settings' Lambda endpoint.
    * It has its own connections: an Invoke waits as long as the function runs (up to 15
    * minutes), far past the read timeout that suits S3.
    */
@@ -235,7 +240,7 @@ public final class ExecutorClients implements AutoCloseable {
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
             .scheduledExecutorService(callTimeouts)
             .apiCallTimeout(timeout));
-    String endpoint = settings.effectiveLambdaEndpoint();
+    String endpoint = settings.endpointOf(AwsService.LAMBDA);
     if (endpoint != null) {
       builder.endpointOverride(URI.create(endpoint));
     }

@@ -3,6 +3,7 @@
  * that keeps many requests in flight per partition, retries what may succeed later, classifies
  * what will not, and the SDK clients shared by every partition of an executor JVM, signed as
  * the job's role ({@link io.github.s3batchspark.execution.RoleCredentials}) unless the caller's
- * credentials were chosen.
+ * credentials were chosen, at the endpoints the driver fixed into the settings from its SDK
+ * configuration ({@link io.github.s3batchspark.execution.SdkEnvironment}).
  */
 package io.github.s3batchspark.execution;

@@ -54,7 +54,7 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
         conf.contains(PREFIX + "credentials") ? SigningCredentials.parse(
             conf.get(PREFIX + "credentials"), PREFIX + "credentials") : c.credentials(),
         null,
-        conf.get(PREFIX + "stsEndpointUrl", c.stsEndpointUrl()));
+        conf.get(PREFIX + "stsEndpointUrl", c.stsEndpointUrl()), c.serviceEndpoints());
     r = new RunnerSettings(
         conf.getInt(PREFIX + "inFlight", r.inFlight()),
         conf.getInt(PREFIX + "maxAttempts", r.maxAttempts()),

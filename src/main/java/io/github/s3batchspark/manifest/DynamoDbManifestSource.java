@@ -1,5 +1,6 @@
 package io.github.s3batchspark.manifest;
 
+import io.github.s3batchspark.execution.AwsService;
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.execution.ExecutorClients;
 import java.util.ArrayList;
@@ -90,8 +91,8 @@ public final class DynamoDbManifestSource implements ManifestSource {
   }
 
   private static String where(ClientSettings settings) {
-    String endpoint = settings.eventsEndpointUrl();
-    return endpoint != null && !endpoint.isBlank() ? "DynamoDB at " + endpoint
+    String endpoint = settings.endpointOf(AwsService.DYNAMODB);
+    return endpoint != null ? "DynamoDB at " + endpoint
         : "DynamoDB of region " + (settings.region() != null ? settings.region()
             : "(the SDK's default)");
   }

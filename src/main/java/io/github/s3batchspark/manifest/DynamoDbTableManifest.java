@@ -11,8 +11,8 @@ import java.io.Serializable;
  * @param bucketAttribute    the string attribute holding the object's bucket
  * @param keyAttribute       the string attribute holding the object's key, exactly as stored
  * @param versionIdAttribute the string attribute holding the version id, or null when the table
- *                           names current objects only (an item without it then means the
- *                           current version too)
+ *                           names current objects only; an item without it, or with it NULL or
+ *                           a blank string, means the object's current version
  * @param totalSegments      how many parallel Scan segments (one Spark partition each)
  * @param skipItemsWithoutObject true to leave out items that lack the bucket or key attribute
  *                           (or hold another type than a string there); false to refuse the

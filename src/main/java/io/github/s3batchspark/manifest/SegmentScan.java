@@ -115,9 +115,12 @@ final class SegmentScan implements Iterator<Row> {
     String key = string(item, table.keyAttribute());
     AttributeValue version = table.versionIdAttribute() == null ? null
         : item.get(table.versionIdAttribute());
-    boolean versionUsable = version == null || version.s() != null;
+    // no version, a NULL or a blank string: the object's current version, as in a CSV manifest
+    boolean latest = version == null || Boolean.TRUE.equals(version.nul())
+        || (version.s() != null && version.s().isBlank());
+    boolean versionUsable = latest || version.s() != null;
     if (bucket != null && !bucket.isEmpty() && key != null && !key.isEmpty() && versionUsable) {
-      return RowFactory.create(bucket, key, version == null ? null : version.s(), null);
+      return RowFactory.create(bucket, key, latest ? null : version.s(), null);
     }
     if (table.skipItemsWithoutObject()) {
       return null;

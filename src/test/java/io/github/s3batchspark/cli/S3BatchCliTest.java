@@ -74,6 +74,39 @@ class S3BatchCliTest {
   }
 
   @Test
+  void generateInventoryDocumentsEndpointAndRegionAsTheJobVerbsDo() {
+    List<String> jobVerbs = awsOptionLines(s3batch("run", "--help").out());
+    List<String> inventory = awsOptionLines(s3batch("generate-inventory", "--help").out());
+
+    assertEquals(2, jobVerbs.size(), String.valueOf(jobVerbs));
+    assertEquals(jobVerbs, inventory);
+    assertEquals(jobVerbs, awsOptionLines(s3batch("create-job", "--help").out()));
+  }
+
+  /**
+   * The --help entries of --endpoint-url and --region, their whitespace dropped: args4j wraps
+   * each verb's text at a column of its own, even inside words.
+   */
+  private static List<String> awsOptionLines(String help) {
+    List<String> options = new java.util.ArrayList<>();
+    boolean inside = false;
+    for (String line : help.lines().toList()) {
+      String text = line.strip();
+      if (text.startsWith("-")) {
+        inside = text.startsWith("--endpoint-url ") || text.startsWith("--region ");
+        if (inside) {
+          options.add("");
+        }
+      }
+      if (inside) {
+        options.set(options.size() - 1, options.get(options.size() - 1)
+            + text.replaceAll("\\s+", ""));
+      }
+    }
+    return options;
+  }
+
+  @Test
   void createJobPrintsTheJobIdAndARepeatedTokenReturnsTheSameJob() throws Exception {
     String file = jobFile("\"ClientRequestToken\": \"same-token\",");
     CliOutcome first = s3batch("create-job", "--cli-input-json", file);

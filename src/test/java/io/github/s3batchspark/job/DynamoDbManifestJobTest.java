@@ -11,6 +11,7 @@ import io.github.s3batchspark.testing.Buckets;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -34,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A job whose manifest is a DynamoDB table ({@code DynamoDBManifest}), run through JobRunner on
- * moto_server, which serves S3 and DynamoDB on one port.
+ * moto_server, which serves S3 (versioned buckets too) and DynamoDB on one port.
  */
 class DynamoDbManifestJobTest {
   private static final LocalS3Server SERVER = LocalS3Server.moto();
@@ -132,6 +134,49 @@ class DynamoDbManifestJobTest {
     assertEquals(JobStatus.COMPLETE, done.status(), String.valueOf(done.failureReasons()));
     assertEquals(Set.of("photos/p1.jpg", "photos/p10.jpg"), tagged(Set.of("photos/p1.jpg",
         "photos/p10.jpg", "photos/p2.jpg")));
+  }
+
+  @Test
+  void versionAttributeNamesTheVersionActedOnAndABlankOrMissingOneMeansTheLatest() {
+    String versioned = Buckets.createVersioned(S3, "dynamo-versions");
+    Map<String, List<String>> versions = new HashMap<>(); // key -> version ids, oldest first
+    for (String key : List.of("v/older", "v/blank", "v/missing", "v/null")) {
+      for (String body : List.of("first", "second")) {
+        versions.computeIfAbsent(key, k -> new ArrayList<>()).add(S3.putObject(
+            b -> b.bucket(versioned).key(key),
+            RequestBody.fromString(body)).versionId());
+      }
+    }
+    String table = table();
+    put(table, Map.of("id", s("older"), "object_bucket", s(versioned), "object key", s("v/older"),
+        "version", s(versions.get("v/older").get(0))));
+    put(table, Map.of("id", s("blank"), "object_bucket", s(versioned), "object key", s("v/blank"),
+        "version", s("")));
+    put(table, Map.of("id", s("missing"), "object_bucket", s(versioned),
+        "object key", s("v/missing")));
+    put(table, Map.of("id", s("null"), "object_bucket", s(versioned), "object key", s("v/null"),
+        "version", AttributeValue.fromNul(true)));
+
+    JobRecord done = run(job(table,
+        "\"VersionIdAttribute\": \"version\", \"TotalSegments\": 2"));
+
+    assertEquals(JobStatus.COMPLETE, done.status(), String.valueOf(done.failureReasons()));
+    assertEquals(4, done.progress().numberOfTasksSucceeded());
+    assertEquals(Set.of(versions.get("v/older").get(0)), taggedVersions(versioned, "v/older"));
+    for (String latest : List.of("v/blank", "v/missing", "v/null")) {
+      assertEquals(Set.of(versions.get(latest).get(1)), taggedVersions(versioned, latest),
+          latest);
+    }
+  }
+
+  /** The versions of {@code key} that carry this test's tag. */
+  private Set<String> taggedVersions(String versioned, String key) {
+    return S3.listObjectVersions(b -> b.bucket(versioned).prefix(key)).versions().stream()
+        .filter(v -> v.key().equals(key))
+        .filter(v -> S3.getObjectTagging(b -> b.bucket(versioned).key(key)
+            .versionId(v.versionId())).tagSet().stream()
+            .anyMatch(t -> t.value().equals(tagValue)))
+        .map(v -> v.versionId()).collect(Collectors.toSet());
   }
 
   @Test

@@ -33,6 +33,13 @@ public final class LocalS3Server {
       "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-s3mock-known-key";
   public static final String S3MOCK_KMS_KEY_ID = "0a1b2c3d-s3mock-known-key";
 
+  /**
+   * How long a server may take to answer before the test gives up on it: a guard against one
+   * that never comes up, not a time limit. S3Mock (a Spring Boot JVM) once took over 90 s on a
+   * 2-core machine at load 20, failing ExecutorClientsTest before it had made a single call.
+   */
+  private static final Duration START_GUARD = Duration.ofSeconds(300);
+
   private static LocalS3Server s3mock;
   private static LocalS3Server moto;
 
@@ -62,17 +69,25 @@ public final class LocalS3Server {
         throw new IllegalStateException("S3Mock jar not found at " + jar
             + ": run the tests through Maven (mvn test), which copies it there");
       }
-      int port = freePort();
-      try {
-        Path root = Files.createTempDirectory("s3mock");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar,
-            "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
-            "--com.adobe.testing.s3mock.store.root=" + root,
-            "--com.adobe.testing.s3mock.store.validKmsKeys=" + S3MOCK_KMS_KEY_ARN,
-            "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
-        s3mock = start("S3Mock", cmd, port);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot start S3Mock", e);
+      // The free port is free only until another process takes it: on a shared machine one
+      // did (S3Mock exited with "Address already in use"), so a lost port gets a new one.
+      for (int attempt = 1; s3mock == null; attempt++) {
+        int port = freePort();
+        try {
+          Path root = Files.createTempDirectory("s3mock");
+          List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar,
+              "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
+              "--com.adobe.testing.s3mock.store.root=" + root,
+              "--com.adobe.testing.s3mock.store.validKmsKeys=" + S3MOCK_KMS_KEY_ARN,
+              "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+          s3mock = start("S3Mock", cmd, port);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot start S3Mock", e);
+        } catch (IllegalStateException e) {
+          if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+            throw e;
+          }
+        }
       }
     }
     return s3mock;
@@ -125,7 +140,7 @@ public final class LocalS3Server {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(log).start();
       String endpoint = "http://127.0.0.1:" + port;
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+      Instant deadline = Instant.now().plus(START_GUARD);
       while (Instant.now().isBefore(deadline)) {
         if (!p.isAlive()) {
           throw new IllegalStateException(name + " exited at start: "
@@ -137,7 +152,8 @@ public final class LocalS3Server {
         Thread.sleep(200);
       }
       p.destroyForcibly();
-      throw new IllegalStateException(name + " did not answer on " + endpoint + " within 90 s");
+      throw new IllegalStateException(name + " did not answer on " + endpoint + " within "
+          + START_GUARD.toSeconds() + " s");
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
