@@ -112,6 +112,42 @@ public final class ServeCommand extends NotifyingVerb {
     if (maxRunningJobs < 0) {
       throw new UsageException("--max-running-jobs must be 0 or more, got " + maxRunningJobs);
     }
+    Serve serve = parts(api, template, schedule, emr).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Spark stops its context and Hadoop closes its file systems in shutdown hooks of their own:
+    // run as a plain JVM hook, beside them, the pause would find no Spark to commit with and
+    // no store to release the leases in. Hadoop's manager runs hooks by priority, one after
+    // the other: ours first, then Spark's (40), then the file systems' (10).
+    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
+      serve.close(err::println);
+      stopped.countDown();
+    }, STOP_PRIORITY, STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    err.println("s3batch API listening on " + serve.api().url());
+    // As Jupyter does: the token in this line signs in one browser, once.
+    err.println("s3batch console: " + serve.console().signInUrl());
+    err.println("Serving account " + api.accountId() + "'s jobs in " + serve.store().location()
+        + (maxRunningJobs > 0 ? "; running up to " + maxRunningJobs + " jobs at once, highest"
+            + " priority first" : "; running no job (--max-running-jobs 0): run them with"
+            + " s3batch run --job-id ID"));
+    if (triggerQueue != null) {
+      err.println("Creating a job from " + triggerTemplate + " for each new manifest.json "
+          + "announced on " + triggerQueue);
+    }
+    if (schedule != null) {
+      err.println("Creating a job from " + triggerTemplate + " on schedule \"" + triggerCron
+          + "\" (UTC), next at " + schedule.next(ZonedDateTime.now(ZoneOffset.UTC)));
+    }
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * What this serve runs: its store, and the Spark application that runs the store's jobs unless
+   * {@code --max-running-jobs} is 0; refused before anything starts when EMR Serverless could
+   * not reach the store.
+   */
+  private Serve.Options parts(ApiSettings api, JobTemplate template, CronSchedule schedule,
+      EmrServerless emr) {
     NotifyingJobStore store;
     ClientSettings clients;
     SparkSession spark = null;
@@ -141,33 +177,7 @@ public final class ServeCommand extends NotifyingVerb {
       options.runningJobs(spark, settings.withClients(clients), maxRunningJobs, POLL,
           runNotices(notices));
     }
-    Serve serve = options.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    // Spark stops its context and Hadoop closes its file systems in shutdown hooks of their own:
-    // run as a plain JVM hook, beside them, the pause would find no Spark to commit with and
-    // no store to release the leases in. Hadoop's manager runs hooks by priority, one after
-    // the other: ours first, then Spark's (40), then the file systems' (10).
-    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
-      serve.close(err::println);
-      stopped.countDown();
-    }, STOP_PRIORITY, STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    err.println("s3batch API listening on " + serve.api().url());
-    // As Jupyter does: the token in this line signs in one browser, once.
-    err.println("s3batch console: " + serve.console().signInUrl());
-    err.println("Serving account " + api.accountId() + "'s jobs in " + store.location()
-        + (maxRunningJobs > 0 ? "; running up to " + maxRunningJobs + " jobs at once, highest"
-            + " priority first" : "; running no job (--max-running-jobs 0): run them with"
-            + " s3batch run --job-id ID"));
-    if (triggerQueue != null) {
-      err.println("Creating a job from " + triggerTemplate + " for each new manifest.json "
-          + "announced on " + triggerQueue);
-    }
-    if (schedule != null) {
-      err.println("Creating a job from " + triggerTemplate + " on schedule \"" + triggerCron
-          + "\" (UTC), next at " + schedule.next(ZonedDateTime.now(ZoneOffset.UTC)));
-    }
-    stopped.await();
-    return 0;
+    return options;
   }
 
   private JobTemplate triggerTemplate() {

@@ -99,9 +99,10 @@ class ConsoleJobFlowBrowserTest {
     NotifyingJobStore store = new NotifyingJobStore(HadoopJobStore.open(
         Files.createTempDirectory("console-flow-store").toString(), new Configuration(), null),
         NoticeSettings.none(clients), Set.of(), Clock.systemUTC());
+    // serve's defaults but for the requests in flight: the job is one wave (too small for an
+    // early-failure wave), so that the cancel lands while its tasks run
     RunSettings settings = RunSettings.defaults().withClients(clients).withPartitions(2)
-        .withRunner(RunSettings.defaults().runner().withInFlight(2))
-        .withWaveTime(Duration.ofSeconds(5)).withFailFastMinTasks(60);
+        .withRunner(RunSettings.defaults().runner().withInFlight(2));
     serve = Serve.on(store, new ApiSettings(ApiSettings.LOCAL_ONLY, 0, ACCOUNT,
             AccessKeys.of("AKIACONSOLEFLOW00001", "console-flow-secret")), clients)
         .runningJobs(LocalSpark.session(), settings, 1, Duration.ofMillis(500),
