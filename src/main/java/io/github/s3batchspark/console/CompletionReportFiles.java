@@ -39,9 +39,9 @@ final class CompletionReportFiles {
         sendObject(exchange, s3, bucket, manifestKey, owner, "application/json", null);
         return;
       }
-      JsonNode listed = listed(s3, bucket, manifestKey, owner, file, job.jobId());
-      sendObject(exchange, s3, listed.path("Bucket").asText(bucket), file, owner,
-          "text/csv", "job-" + job.jobId() + "-" + file.substring(file.lastIndexOf('/') + 1));
+      checkListed(s3, bucket, manifestKey, owner, file, job.jobId());
+      sendObject(exchange, s3, bucket, file, owner, "text/csv",
+          "job-" + job.jobId() + "-" + file.substring(file.lastIndexOf('/') + 1));
     } catch (S3Exception e) {
       throw new ConsoleException(e.statusCode() == 404 ? 404 : 502, "cannot read the "
           + "completion report of job " + job.jobId() + " at " + manifest + ": "
@@ -61,14 +61,18 @@ final class CompletionReportFiles {
     return URI.create(location);
   }
 
-  /** The manifest's entry for {@code key}, or not found. */
-  private static JsonNode listed(S3Client s3, String bucket, String manifestKey, String owner,
+  /**
+   * Refuses a key that the manifest does not list as a file in its own bucket (the report
+   * writer puts them there), so that nothing else is read with serve's credentials.
+   */
+  private static void checkListed(S3Client s3, String bucket, String manifestKey, String owner,
       String key, String jobId) throws IOException {
     JsonNode manifest = JobViews.JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket)
         .key(manifestKey).expectedBucketOwner(owner)).asByteArray());
     for (JsonNode result : manifest.path("Results")) {
-      if (key.equals(result.path("Key").asText())) {
-        return result;
+      if (key.equals(result.path("Key").asText())
+          && bucket.equals(result.path("Bucket").asText())) {
+        return;
       }
     }
     throw new ConsoleException(404, "the completion report of job " + jobId + " lists no "

@@ -149,7 +149,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void jobPageGroupsFailuresByErrorCodeAndShowsKeysAndDescriptionsAsText() throws Exception {
+  void jobPageGroupsFailuresByErrorCodeShowsKeysAsTextAndOpensOnlyItsReport() throws Exception {
     StringBuilder csv = new StringBuilder(bucket + ",present-1\n");
     List<String> missing = List.of("missing-1", "missing-2", XSS_KEY);
     for (String key : missing) {
@@ -182,6 +182,12 @@ class ConsoleBrowserTest {
     assertEquals(done.reportLocation(), report.getText());
     assertEquals(page("report?id=" + job.jobId()), report.getAttribute("href"),
         "the report opens through the console: a browser opens no s3:// address");
+    HttpResponse<String> otherObject = send(HttpRequest.newBuilder(URI.create(page("report?id="
+        + job.jobId() + "&file=failing.csv"))).header("Cookie", cookie()));
+    assertEquals(404, otherObject.statusCode(), "an object the report does not list: "
+        + otherObject.body());
+    assertEquals(401, send(HttpRequest.newBuilder(URI.create(report.getAttribute("href"))))
+        .statusCode(), "the report without the session");
     assertTrue(browser.findElements(By.tagName("img")).isEmpty(), "an injected element");
     assertEquals(1, browser.findElements(By.tagName("script")).size(), "an injected script");
     assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
