@@ -2,8 +2,6 @@ package io.github.s3batchspark.cli;
 
 import io.github.s3batchspark.api.AccessKeys;
 import io.github.s3batchspark.api.ApiSettings;
-import io.github.s3batchspark.api.S3ControlServer;
-import io.github.s3batchspark.console.Console;
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.RunSettings;
@@ -18,6 +16,7 @@ import io.github.s3batchspark.notify.NoticeSettings;
 import io.github.s3batchspark.notify.NotifyingJobStore;
 import io.github.s3batchspark.notify.Triggers;
 import io.github.s3batchspark.service.JobService;
+import io.github.s3batchspark.service.Serve;
 import io.github.s3batchspark.job.JobRecord;
 import io.github.s3batchspark.job.JobSpec;
 import java.time.Clock;
@@ -113,53 +112,20 @@ public final class ServeCommand extends NotifyingVerb {
     if (maxRunningJobs < 0) {
       throw new UsageException("--max-running-jobs must be 0 or more, got " + maxRunningJobs);
     }
-    JobService service = null;
-    NotifyingJobStore store;
-    ClientSettings clients;
-    if (maxRunningJobs > 0) {
-      // The fair scheduler splits the task slots between the jobs running together; their
-      // priorities then share the requests in flight.
-      SparkSession spark = SparkSessions.forJobs(true);
-      RunSettings settings = RunSettings.from(spark.sparkContext().getConf());
-      clients = clientSettings(settings.clients());
-      NoticeSettings notices = noticeSettings(spark.sparkContext().getConf(), clients);
-      store = notifying(openStore(spark.sparkContext().hadoopConfiguration(), clients), notices);
-      service = JobService.start(spark, store, settings.withClients(clients), maxRunningJobs,
-          POLL, runNotices(notices));
-    } else {
-      clients = clientSettings(ClientSettings.defaults());
-      store = notifying(openStore(new Configuration(), clients),
-          noticeSettings(new SparkConf(), clients));
-    }
-    if (emr != null && !store.location().startsWith("s3")) {
-      store.close();
-      throw new UsageException("--emr-serverless-application needs a job store that EMR "
-          + "Serverless reaches: give --job-store s3a://BUCKET/PREFIX, not " + store.location());
-    }
-    S3ControlServer server = S3ControlServer.start(api, store, clients);
-    Console console = Console.attach(server, store, clients, api.accountId());
-    Triggers triggers = triggers(template, schedule, emr, store, clients);
+    Serve serve = parts(api, template, schedule, emr).start();
     CountDownLatch stopped = new CountDownLatch(1);
-    JobService running = service;
     // Spark stops its context and Hadoop closes its file systems in shutdown hooks of their own:
     // run as a plain JVM hook, beside them, the pause would find no Spark to commit with and
     // no store to release the leases in. Hadoop's manager runs hooks by priority, one after
     // the other: ours first, then Spark's (40), then the file systems' (10).
     org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
-      triggers.close();
-      server.close();
-      err.println("s3batch API stopped");
-      if (running != null) {
-        running.close();
-        err.println("s3batch jobs paused: the next serve or run --job-id resumes them");
-      }
-      store.close(); // after the pauses, so that their notices are sent too
+      serve.close(err::println);
       stopped.countDown();
     }, STOP_PRIORITY, STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    err.println("s3batch API listening on " + server.url());
+    err.println("s3batch API listening on " + serve.api().url());
     // As Jupyter does: the token in this line signs in one browser, once.
-    err.println("s3batch console: " + console.signInUrl());
-    err.println("Serving account " + api.accountId() + "'s jobs in " + store.location()
+    err.println("s3batch console: " + serve.console().signInUrl());
+    err.println("Serving account " + api.accountId() + "'s jobs in " + serve.store().location()
         + (maxRunningJobs > 0 ? "; running up to " + maxRunningJobs + " jobs at once, highest"
             + " priority first" : "; running no job (--max-running-jobs 0): run them with"
             + " s3batch run --job-id ID"));
@@ -173,6 +139,45 @@ public final class ServeCommand extends NotifyingVerb {
     }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * What this serve runs: its store, and the Spark application that runs the store's jobs unless
+   * {@code --max-running-jobs} is 0; refused before anything starts when EMR Serverless could
+   * not reach the store.
+   */
+  private Serve.Options parts(ApiSettings api, JobTemplate template, CronSchedule schedule,
+      EmrServerless emr) {
+    NotifyingJobStore store;
+    ClientSettings clients;
+    SparkSession spark = null;
+    RunSettings settings = null;
+    NoticeSettings notices;
+    if (maxRunningJobs > 0) {
+      // The fair scheduler splits the task slots between the jobs running together; their
+      // priorities then share the requests in flight.
+      spark = SparkSessions.forJobs(true);
+      settings = RunSettings.from(spark.sparkContext().getConf());
+      clients = clientSettings(settings.clients());
+      notices = noticeSettings(spark.sparkContext().getConf(), clients);
+      store = notifying(openStore(spark.sparkContext().hadoopConfiguration(), clients), notices);
+    } else {
+      clients = clientSettings(ClientSettings.defaults());
+      notices = noticeSettings(new SparkConf(), clients);
+      store = notifying(openStore(new Configuration(), clients), notices);
+    }
+    if (emr != null && !store.location().startsWith("s3")) {
+      store.close();
+      throw new UsageException("--emr-serverless-application needs a job store that EMR "
+          + "Serverless reaches: give --job-store s3a://BUCKET/PREFIX, not " + store.location());
+    }
+    Serve.Options options = Serve.on(store, api, clients)
+        .triggers(() -> triggers(template, schedule, emr, store, clients));
+    if (spark != null) {
+      options.runningJobs(spark, settings.withClients(clients), maxRunningJobs, POLL,
+          runNotices(notices));
+    }
+    return options;
   }
 
   private JobTemplate triggerTemplate() {

@@ -42,12 +42,16 @@ public final class Console implements HttpHandler {
       "", "index.html", "job", "job.html", "console.js", "console.js",
       "console.css", "console.css");
 
+  /** A job's completion report: {@code report?id=ID}, a file of it {@code &file=KEY}. */
+  static final String REPORT = "report";
+
   private static final Set<String> CHANGES = Set.of("create", "status", "priority");
 
   private final ConsoleSessions sessions = new ConsoleSessions();
   private final JobStore store;
   private final JobActions actions;
   private final ReportFailures failures;
+  private final CompletionReportFiles reports;
   private final URI base;
 
   private Console(S3ControlServer server, JobStore store, ClientSettings clients,
@@ -57,6 +61,7 @@ public final class Console implements HttpHandler {
     Configuration conf = new Configuration();
     S3aOptions.configureFor(conf, clients, store.location());
     this.failures = new ReportFailures(conf);
+    this.reports = new CompletionReportFiles(clients);
     this.base = server.url().resolve(PATH);
   }
 
@@ -115,6 +120,8 @@ public final class Console implements HttpHandler {
     }
     if (name.startsWith("api/")) {
       answer(exchange, name.substring(4), post, query, session);
+    } else if (!post && name.equals(REPORT)) {
+      reports.send(exchange, actions.job(query.get("id")), query.get("file"));
     } else if (!post && FILES.containsKey(name)) {
       file(exchange, FILES.get(name));
     } else {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -32,19 +33,41 @@ final class ConsoleReply {
 
   static void send(HttpExchange exchange, int status, String contentType, byte[] body)
       throws IOException {
-    Headers headers = exchange.getResponseHeaders();
-    headers.set("Content-Type", contentType);
-    headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-    headers.set("X-Frame-Options", "DENY");
-    headers.set("X-Content-Type-Options", "nosniff");
-    headers.set("Referrer-Policy", "no-referrer");
-    headers.set("Cache-Control", "no-store");
+    protect(exchange.getResponseHeaders(), contentType);
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
     }
+  }
+
+  /**
+   * Sends {@code length} bytes of {@code in} as they are read (a report file may be larger than
+   * memory), shown in the browser or, with {@code downloadAs}, saved under that name.
+   */
+  static void stream(HttpExchange exchange, String contentType, String downloadAs, long length,
+      InputStream in) throws IOException {
+    protect(exchange.getResponseHeaders(), contentType);
+    if (downloadAs != null) {
+      exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\""
+          + downloadAs.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+    }
+    exchange.sendResponseHeaders(200, length <= 0 ? -1 : length);
+    if (length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        in.transferTo(out);
+      }
+    }
+  }
+
+  private static void protect(Headers headers, String contentType) {
+    headers.set("Content-Type", contentType);
+    headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+    headers.set("X-Frame-Options", "DENY");
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Referrer-Policy", "no-referrer");
+    headers.set("Cache-Control", "no-store");
   }
 
   static byte[] utf8(String text) {

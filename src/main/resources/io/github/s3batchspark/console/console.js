@@ -43,6 +43,7 @@ function progressBar(job) {
   const cell = el('td');
   cell.className = 'progress';
   cell.dataset.percent = job.percentDone;
+  cell.dataset.done = job.succeeded + job.failed;
   cell.appendChild(bar);
   cell.appendChild(el('span', ' ' + (job.succeeded + job.failed) + ' / ' + job.total
       + ' (' + job.percentDone + '%)' + (job.failed > 0 ? ', ' + job.failed + ' failed' : '')));
@@ -154,16 +155,7 @@ function showJob(job) {
   progress.replaceChildren(progressBar(job));
   document.getElementById('confirm-button').disabled = !job.canConfirm;
   document.getElementById('cancel-button').disabled = !job.canCancel;
-  const report = document.getElementById('report');
-  report.replaceChildren();
-  if (job.reportLocation && job.reportLocation.startsWith('s3://')) {
-    const link = el('a', job.reportLocation);
-    link.id = 'report-link';
-    link.href = job.reportLocation;
-    report.appendChild(link);
-  } else {
-    report.textContent = 'No completion report yet.';
-  }
+  showReport(job);
   const failures = document.querySelector('#failures tbody');
   failures.replaceChildren(...job.failures.map(group => {
     const row = el('tr');
@@ -179,6 +171,42 @@ function showJob(job) {
         el('td', group.count, 'count'), exampleCell);
     return row;
   }));
+}
+
+// The completion report: its s3:// location, opened through the console (a browser opens no
+// s3:// address), and the results files its manifest lists. Read once per location: the
+// report is written when the job ends.
+let shownReport;
+
+async function showReport(job) {
+  if (job.reportLocation === shownReport) return;
+  shownReport = job.reportLocation;
+  const report = document.getElementById('report');
+  const files = document.getElementById('report-files');
+  report.replaceChildren();
+  files.replaceChildren();
+  if (!job.reportLocation) {
+    report.textContent = 'No completion report yet: it is written when the job ends.';
+    return;
+  }
+  const address = 'report?id=' + encodeURIComponent(job.jobId);
+  const link = el('a', job.reportLocation);
+  link.id = 'report-link';
+  link.href = address;
+  report.appendChild(link);
+  try {
+    const manifest = await getJson(address);
+    for (const result of manifest.Results || []) {
+      const file = el('a', result.Key.substring(result.Key.lastIndexOf('/') + 1), 'report-file');
+      file.href = address + '&file=' + encodeURIComponent(result.Key);
+      const item = el('li');
+      item.append(file, document.createTextNode(' (' + result.TaskExecutionStatus + ')'));
+      files.appendChild(item);
+    }
+  } catch (e) {
+    shownReport = undefined; // read again at the next refresh
+    showMessage('Cannot read the completion report: ' + e.message);
+  }
 }
 
 async function refreshJob() {

@@ -17,6 +17,7 @@ import io.github.s3batchspark.job.JobStore;
 import io.github.s3batchspark.job.Owner;
 import io.github.s3batchspark.job.RunSettings;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.HeadlessChromium;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import java.net.URI;
@@ -38,9 +39,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -77,7 +75,7 @@ class ConsoleBrowserTest {
     Buckets.put(S3, bucket, "present-1", "a");
     manifestEtag = S3.putObject(b -> b.bucket(bucket).key("manifest.csv"),
         RequestBody.fromString(bucket + ",present-1\n")).eTag().replace("\"", "");
-    browser = chromium();
+    browser = HeadlessChromium.start();
     browser.get(console.signInUrl().toString());
   }
 
@@ -89,28 +87,6 @@ class ConsoleBrowserTest {
     if (server != null) {
       server.close();
     }
-  }
-
-  private static WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(onPath("chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-        "--disable-gpu");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of(onPath("chromedriver")).toFile()).build();
-    return new ChromeDriver(service, options);
-  }
-
-  /** The OS package's program: Selenium must not fetch a browser of its own. */
-  private static String onPath(String program) {
-    for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir, program);
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    throw new IllegalStateException(program + " is not on the PATH: scripts/test installs it "
-        + "(apt-get install chromium chromium-driver)");
   }
 
   private static String page(String path) {
@@ -173,7 +149,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void jobPageGroupsFailuresByErrorCodeAndShowsKeysAndDescriptionsAsText() throws Exception {
+  void jobPageGroupsFailuresByErrorCodeShowsKeysAsTextAndOpensOnlyItsReport() throws Exception {
     StringBuilder csv = new StringBuilder(bucket + ",present-1\n");
     List<String> missing = List.of("missing-1", "missing-2", XSS_KEY);
     for (String key : missing) {
@@ -204,7 +180,14 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("dd.summary-description")).getText());
     WebElement report = browser.findElement(By.id("report-link"));
     assertEquals(done.reportLocation(), report.getText());
-    assertTrue(report.getAttribute("href").startsWith("s3://"), report.getAttribute("href"));
+    assertEquals(page("report?id=" + job.jobId()), report.getAttribute("href"),
+        "the report opens through the console: a browser opens no s3:// address");
+    HttpResponse<String> otherObject = send(HttpRequest.newBuilder(URI.create(page("report?id="
+        + job.jobId() + "&file=failing.csv"))).header("Cookie", cookie()));
+    assertEquals(404, otherObject.statusCode(), "an object the report does not list: "
+        + otherObject.body());
+    assertEquals(401, send(HttpRequest.newBuilder(URI.create(report.getAttribute("href"))))
+        .statusCode(), "the report without the session");
     assertTrue(browser.findElements(By.tagName("img")).isEmpty(), "an injected element");
     assertEquals(1, browser.findElements(By.tagName("script")).size(), "an injected script");
     assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
