@@ -1,0 +1,11 @@
+package io.github.s3batchspark.job;
+
+/**
+ * The objects a run's tasks have ended so far, as the driver knows them, and when that count
+ * last moved: Spark brings the counts in steps (executor heartbeats, task ends), so a rate is
+ * the difference of two counts over the time between their steps, not between two readings.
+ *
+ * @param count     objects ended (succeeded or failed) in this run
+ * @param asOfNanos when the count last moved, a {@link System#nanoTime()} value
+ */
+public record ObjectsDone(long count, long asOfNanos) {}
