@@ -1,0 +1,75 @@
+package io.github.s3batchspark.service;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Each running job's cap on the objects it starts per second, by priority: what makes priority
+ * bind when the executors are short of CPU rather than waiting on S3 (see
+ * {@link io.github.s3batchspark.execution.Steering}).
+ *
+ * <p>The jobs that did objects lately compete; together they did {@code combined} objects/s,
+ * and job j's target is {@code combined * (p_j + 1) / sum(p + 1)}, the weights of
+ * {@link PriorityShares}. A job running above its target is capped at its target plus
+ * {@link #HEADROOM}; a job at or below it is not capped at all. So a job alone, or one that
+ * cannot use its share, wastes nothing; the CPU a capped job leaves goes to the others, whose
+ * rates (and so {@code combined} and the caps) rise until the shares follow the weights.
+ *
+ * <p>Why this converges rather than collapsing: a cap never falls below the capped job's target
+ * of what all the jobs do together, and the capped job stays above its target only by the
+ * headroom, so the combined rate (the CPU the jobs have) decides the caps, not the capped
+ * job's own fall. When every other job stops doing objects (between its waves, preparing,
+ * writing reports), the remaining one competes alone and its cap is lifted. Computed every
+ * second from rates measured over a few seconds, a change of priority applies at the next
+ * computation.
+ */
+final class RateShares {
+  /** How far above its target a capped job may run: room to show it could do more. */
+  static final double HEADROOM = 0.25;
+  /** The lowest cap set, in objects/s: a job at priority 0 still moves. */
+  static final double SLOWEST_CAP = 1.0;
+  /** No cap. */
+  static final double NONE = Double.POSITIVE_INFINITY;
+
+  private RateShares() {}
+
+  /**
+   * A running job as the shares see it.
+   *
+   * @param priority         its priority now
+   * @param objectsPerSecond the objects it ended per second lately; 0 when it did none (or its
+   *                         rate is not known yet)
+   */
+  record Job(int priority, double objectsPerSecond) {}
+
+  /** Each job's cap in objects/s, {@link #NONE} for the jobs not capped. */
+  static Map<String, Double> caps(Map<String, Job> jobs) {
+    Map<String, Double> caps = new HashMap<>();
+    jobs.keySet().forEach(id -> caps.put(id, NONE));
+    double combined = 0;
+    double weights = 0;
+    int competing = 0;
+    for (Job job : jobs.values()) {
+      if (competes(job)) {
+        combined += job.objectsPerSecond();
+        weights += job.priority() + 1.0;
+        competing++;
+      }
+    }
+    if (competing < 2) {
+      return caps;
+    }
+    for (Map.Entry<String, Job> e : jobs.entrySet()) {
+      Job job = e.getValue();
+      double target = combined * (job.priority() + 1.0) / weights;
+      if (competes(job) && job.objectsPerSecond() > target) {
+        caps.put(e.getKey(), Math.max(SLOWEST_CAP, target * (1 + HEADROOM)));
+      }
+    }
+    return caps;
+  }
+
+  private static boolean competes(Job job) {
+    return job.objectsPerSecond() > 0;
+  }
+}
