@@ -87,13 +87,15 @@ public final class FileSteering implements Steering {
    */
   private Seen seen() {
     Seen mine = local;
-    long now = System.nanoTime();
     if (mine == null) {
       mine = SEEN.computeIfAbsent(file, f -> new Seen());
       local = mine;
+      askedNanos = System.nanoTime();
       mine.running.add(this);
       mine.partitions = mine.running.size();
-    } else if (now - askedNanos > SILENT_PARTITION_NANOS) {
+    }
+    long now = System.nanoTime(); // after the lookup: a new view must read the file at once
+    if (now - askedNanos > SILENT_PARTITION_NANOS) {
       mine.running.add(this); // dropped as silent while it waited on slow requests: back again
     }
     askedNanos = now;
