@@ -76,6 +76,8 @@ public final class JobControl implements AutoCloseable {
   /** The tasks' phase: null before they start and after they end. */
   private volatile Active active;
   private volatile LiveProgress latest;
+  private volatile int wave;
+  private volatile boolean inWave;
   /** The counts the run wrote when its tasks ended; heartbeats leave progress alone after. */
   private boolean progressFinal;
 
@@ -218,14 +220,26 @@ public final class JobControl implements AutoCloseable {
 
   /**
    * The objects this run's tasks have ended so far, as of the last heartbeat or task end that
-   * brought counts; null while the tasks do not run (preparing, between runs, reporting).
+   * brought counts; null while no wave of its tasks runs (preparing, between waves,
+   * reporting).
    */
   public ObjectsDone objectsDone() {
-    if (active == null) {
+    if (active == null || !inWave) {
       return null;
     }
     TaskCountsListener.Counts counts = listener.counts();
-    return new ObjectsDone(counts.succeeded() + counts.failed(), listener.movedNanos());
+    return new ObjectsDone(counts.succeeded() + counts.failed(), listener.movedNanos(), wave);
+  }
+
+  /** A wave of the run's tasks is running on the executors (its Spark job submitted). */
+  void waveBegins() {
+    wave++;
+    inWave = true;
+  }
+
+  /** The wave's Spark job has ended: until the next one, the run starts no objects. */
+  void waveEnds() {
+    inWave = false;
   }
 
   /** The latest live counts, or null before the tasks begin. */

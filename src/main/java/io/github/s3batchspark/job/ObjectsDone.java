@@ -7,5 +7,7 @@ package io.github.s3batchspark.job;
  *
  * @param count     objects ended (succeeded or failed) in this run
  * @param asOfNanos when the count last moved, a {@link System#nanoTime()} value
+ * @param wave      the run's wave of tasks running now (each wave's rate is measured afresh:
+ *                  between two waves the count stands still while results are committed)
  */
-public record ObjectsDone(long count, long asOfNanos) {}
+public record ObjectsDone(long count, long asOfNanos, int wave) {}

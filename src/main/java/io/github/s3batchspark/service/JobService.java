@@ -48,8 +48,13 @@ public final class JobService implements AutoCloseable {
   static final Duration CLOSE_WAIT = Duration.ofSeconds(90);
   /** How often the jobs' rates are measured and their caps on starts recomputed. */
   static final Duration SHARE_EVERY = Duration.ofSeconds(1);
+  /**
+   * How long the jobs' combined rate is remembered: while a job's new wave has no rate yet,
+   * the caps are shares of what the jobs did together lately (see {@link RateShares}).
+   */
+  static final long COMBINED_HELD_NANOS = 30_000_000_000L;
   /** How often the caps, while there are any, are logged with the rates they came from. */
-  private static final long LOG_CAPS_EVERY_NANOS = 10_000_000_000L;
+  private static final long LOG_CAPS_EVERY_NANOS = 5_000_000_000L;
 
   private final SparkSession spark;
   private final JobStore store;
@@ -64,6 +69,8 @@ public final class JobService implements AutoCloseable {
   /** How far back a job's rate is measured: three executor heartbeats, which bring counts. */
   private final long rateWindowNanos;
   private long capsLoggedNanos = System.nanoTime() - LOG_CAPS_EVERY_NANOS;
+  /** The jobs' combined rate of each recent second, newest last (the service thread's). */
+  private final java.util.ArrayDeque<long[]> recentCombined = new java.util.ArrayDeque<>();
   private volatile boolean closing;
 
   /**
@@ -168,14 +175,29 @@ public final class JobService implements AutoCloseable {
       running.forEach((id, r) -> {
         JobControl control = r.control;
         ObjectsDone done = control == null ? null : control.objectsDone();
-        jobs.put(id, new RateShares.Job(r.priority, r.rate.perSecond(control, done, now)));
+        if (done == null) {
+          r.rate.notRunning();
+          jobs.put(id, new RateShares.Job(r.priority, false, 0));
+        } else {
+          jobs.put(id, new RateShares.Job(r.priority, true, r.rate.perSecond(control, done,
+              now)));
+        }
       });
-      Map<String, Double> caps = RateShares.caps(jobs);
+      Map<String, Double> caps = RateShares.caps(jobs, heldCombined(jobs, now));
       startCaps = caps;
       logCaps(jobs, caps, now);
     } catch (RuntimeException e) {
       LOG.warn("Job service: cannot share the rates of the running jobs: {}", e.getMessage());
     }
+  }
+
+  /** The most the jobs did together in the last {@link #COMBINED_HELD_NANOS}, now included. */
+  private double heldCombined(Map<String, RateShares.Job> jobs, long now) {
+    recentCombined.addLast(new long[] {now, Math.round(RateShares.combined(jobs))});
+    while (now - recentCombined.peekFirst()[0] > COMBINED_HELD_NANOS) {
+      recentCombined.pollFirst();
+    }
+    return recentCombined.stream().mapToLong(c -> c[1]).max().orElse(0);
   }
 
   private void logCaps(Map<String, RateShares.Job> jobs, Map<String, Double> caps, long now) {
@@ -186,8 +208,10 @@ public final class JobService implements AutoCloseable {
     capsLoggedNanos = now;
     StringBuilder line = new StringBuilder();
     jobs.forEach((id, job) -> line.append(String.format(java.util.Locale.ROOT,
-        "%n  job %s, priority %d: %.0f objects/s, %s", id, job.priority(),
-        job.objectsPerSecond(), caps.get(id) == RateShares.NONE ? "no cap"
+        "%n  job %s, priority %d: %s, %s", id, job.priority(), !job.inWave() ? "no wave running"
+            : job.rateKnown() ? String.format(java.util.Locale.ROOT, "%.0f objects/s",
+                job.objectsPerSecond()) : "rate not known yet",
+        caps.get(id) == RateShares.NONE ? "no cap"
             : String.format(java.util.Locale.ROOT, "capped at %.0f/s", caps.get(id)))));
     LOG.info("Job service: the running jobs' rates and caps on starts:{}", line);
   }

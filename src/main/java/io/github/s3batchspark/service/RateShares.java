@@ -8,8 +8,8 @@ import java.util.Map;
  * bind when the executors are short of CPU rather than waiting on S3 (see
  * {@link io.github.s3batchspark.execution.Steering}).
  *
- * <p>The jobs that did objects lately compete; together they did {@code combined} objects/s,
- * and job j's target is {@code combined * (p_j + 1) / sum(p + 1)}, the weights of
+ * <p>The jobs with a wave of tasks running compete. Together they do {@code combined}
+ * objects/s, and job j's target is {@code combined * (p_j + 1) / sum(p + 1)}, the weights of
  * {@link PriorityShares}. A job running above its target is capped at its target plus
  * {@link #HEADROOM}; a job at or below it is not capped at all. So a job alone, or one that
  * cannot use its share, wastes nothing; the CPU a capped job leaves goes to the others, whose
@@ -18,10 +18,15 @@ import java.util.Map;
  * <p>Why this converges rather than collapsing: a cap never falls below the capped job's target
  * of what all the jobs do together, and the capped job stays above its target only by the
  * headroom, so the combined rate (the CPU the jobs have) decides the caps, not the capped
- * job's own fall. When every other job stops doing objects (between its waves, preparing,
- * writing reports), the remaining one competes alone and its cap is lifted. Computed every
- * second from rates measured over a few seconds, a change of priority applies at the next
- * computation.
+ * job's own fall. When every other job has no wave running (preparing, committing a wave,
+ * writing reports), the remaining one competes alone and its cap is lifted.
+ *
+ * <p>A job whose wave has just begun has no rate yet (its counts come with executor
+ * heartbeats, seconds apart). It is capped at its target from the start, and the others'
+ * targets make room for it; so that the others' rates, falling under their new caps, do not
+ * pull every target down before the new job's rate shows, {@code combined} is at least what
+ * the jobs did together lately ({@code recentCombined}, which the caller holds for a few
+ * seconds).
  */
 final class RateShares {
   /** How far above its target a capped job may run: room to show it could do more. */
@@ -37,39 +42,55 @@ final class RateShares {
    * A running job as the shares see it.
    *
    * @param priority         its priority now
-   * @param objectsPerSecond the objects it ended per second lately; 0 when it did none (or its
-   *                         rate is not known yet)
+   * @param inWave           whether a wave of its tasks runs now
+   * @param objectsPerSecond the objects it ended per second lately in this wave, NaN while
+   *                         that is not known yet
    */
-  record Job(int priority, double objectsPerSecond) {}
+  record Job(int priority, boolean inWave, double objectsPerSecond) {
+    /** A job in a wave whose rate is known. */
+    Job(int priority, double objectsPerSecond) {
+      this(priority, true, objectsPerSecond);
+    }
+
+    boolean rateKnown() {
+      return !Double.isNaN(objectsPerSecond);
+    }
+  }
+
+  /** The objects/s the competing jobs whose rate is known do together. */
+  static double combined(Map<String, Job> jobs) {
+    double combined = 0;
+    for (Job job : jobs.values()) {
+      if (job.inWave() && job.rateKnown()) {
+        combined += job.objectsPerSecond();
+      }
+    }
+    return combined;
+  }
 
   /** Each job's cap in objects/s, {@link #NONE} for the jobs not capped. */
-  static Map<String, Double> caps(Map<String, Job> jobs) {
+  static Map<String, Double> caps(Map<String, Job> jobs, double recentCombined) {
     Map<String, Double> caps = new HashMap<>();
     jobs.keySet().forEach(id -> caps.put(id, NONE));
-    double combined = 0;
     double weights = 0;
     int competing = 0;
     for (Job job : jobs.values()) {
-      if (competes(job)) {
-        combined += job.objectsPerSecond();
+      if (job.inWave()) {
         weights += job.priority() + 1.0;
         competing++;
       }
     }
-    if (competing < 2) {
+    double combined = Math.max(combined(jobs), recentCombined);
+    if (competing < 2 || combined <= 0) {
       return caps;
     }
     for (Map.Entry<String, Job> e : jobs.entrySet()) {
       Job job = e.getValue();
       double target = combined * (job.priority() + 1.0) / weights;
-      if (competes(job) && job.objectsPerSecond() > target) {
+      if (job.inWave() && (!job.rateKnown() || job.objectsPerSecond() > target)) {
         caps.put(e.getKey(), Math.max(SLOWEST_CAP, target * (1 + HEADROOM)));
       }
     }
     return caps;
-  }
-
-  private static boolean competes(Job job) {
-    return job.objectsPerSecond() > 0;
   }
 }

@@ -23,7 +23,7 @@ class RateSharesTest {
   @Test
   void onlyTheJobAboveItsPrioritysShareOfTheCombinedRateIsCappedAtThatShareWithHeadroom() {
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, 500), "low", new RateShares.Job(10, 500)));
+        "high", new RateShares.Job(90, 500), "low", new RateShares.Job(10, 500)), 0);
 
     assertEquals(NONE, caps.get("high"), "below its target of 892 objects/s: no cap");
     assertEquals(1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM), caps.get("low"), 1e-9);
@@ -32,21 +32,45 @@ class RateSharesTest {
   @Test
   void aJobAloneIsNotCappedWhateverItsPriority() {
     assertEquals(Map.of("only", NONE),
-        RateShares.caps(Map.of("only", new RateShares.Job(0, 5_000))));
+        RateShares.caps(Map.of("only", new RateShares.Job(0, 5_000)), 0));
   }
 
   @Test
-  void aJobThatDoesNoObjectsDoesNotCompeteSoTheOtherIsNotCapped() {
+  void aJobWithNoWaveRunningDoesNotCompeteSoTheOtherIsNotCapped() {
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, 0), "low", new RateShares.Job(10, 2_000)));
+        "high", new RateShares.Job(90, false, 0), "low", new RateShares.Job(10, 2_000)), 2_000);
 
     assertEquals(Map.of("high", NONE, "low", NONE), caps);
   }
 
   @Test
+  void aLowJobWhoseWaveJustBeganIsCappedAtOnceAtItsShareOfWhatTheJobsDidLately() {
+    Map<String, Double> caps = RateShares.caps(Map.of(
+        "high", new RateShares.Job(90, 1_000),
+        "low", new RateShares.Job(10, true, RecentRate.UNKNOWN)), 1_000);
+
+    assertEquals(1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM), caps.get("low"), 1e-9);
+  }
+
+  @Test
+  void aHighJobWhoseWaveJustBeganHasTheLowOneCappedAtOnceAndTheCapsHoldWhileItsRateIsUnknown() {
+    // The low job had the machine alone (1,000 objects/s); the caps take its rate falling
+    // under its cap for what it is, not for the machine slowing down.
+    double low = 1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM);
+    for (double lowNow : new double[] {1_000, 500, low}) {
+      Map<String, Double> caps = RateShares.caps(Map.of(
+          "high", new RateShares.Job(90, true, RecentRate.UNKNOWN),
+          "low", new RateShares.Job(10, lowNow)), 1_000);
+
+      assertEquals(low, caps.get("low"), 1e-9, "at " + lowNow);
+      assertEquals(1000 * 91 / 102.0 * (1 + RateShares.HEADROOM), caps.get("high"), 1e-9);
+    }
+  }
+
+  @Test
   void aJobBelowItsTargetIsNotCappedEvenAtTheLowestPriority() {
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, 950), "low", new RateShares.Job(10, 50)));
+        "high", new RateShares.Job(90, 950), "low", new RateShares.Job(10, 50)), 0);
 
     assertEquals(NONE, caps.get("low"));
     assertEquals(1000 * 91.0 / 102 * (1 + RateShares.HEADROOM), caps.get("high"), 1e-9,
@@ -86,9 +110,9 @@ class RateSharesTest {
   }
 
   @Test
-  void theCappedJobIsFreedWhenTheOtherStopsDoingObjects() {
+  void theCappedJobIsFreedWhileTheOtherHasNoWaveRunning() {
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, 0), "low", new RateShares.Job(10, 135)));
+        "high", new RateShares.Job(90, false, 0), "low", new RateShares.Job(10, 135)), 1_000);
 
     assertEquals(NONE, caps.get("low"), "between the other's waves it may take the machine");
   }
@@ -107,7 +131,7 @@ class RateSharesTest {
       for (String id : priorities.keySet()) {
         jobs.put(id, new RateShares.Job(priorities.get(id), rates.get(id)));
       }
-      rates = cpuBound(1000, RateShares.caps(jobs));
+      rates = cpuBound(1000, RateShares.caps(jobs, 0));
       history.add(rates);
     }
     return history;
