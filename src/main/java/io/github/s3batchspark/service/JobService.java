@@ -175,12 +175,13 @@ public final class JobService implements AutoCloseable {
       running.forEach((id, r) -> {
         JobControl control = r.control;
         ObjectsDone done = control == null ? null : control.objectsDone();
+        boolean capped = startCaps.getOrDefault(id, RateShares.NONE) != RateShares.NONE;
         if (done == null) {
           r.rate.notRunning();
-          jobs.put(id, new RateShares.Job(r.priority, false, 0));
+          jobs.put(id, new RateShares.Job(r.priority, false, 0, capped));
         } else {
           jobs.put(id, new RateShares.Job(r.priority, true, r.rate.perSecond(control, done,
-              now)));
+              now), capped));
         }
       });
       Map<String, Double> caps = RateShares.caps(jobs, heldCombined(jobs, now));

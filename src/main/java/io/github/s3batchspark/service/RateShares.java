@@ -15,6 +15,12 @@ import java.util.Map;
  * cannot use its share, wastes nothing; the CPU a capped job leaves goes to the others, whose
  * rates (and so {@code combined} and the caps) rise until the shares follow the weights.
  *
+ * <p>A capped job keeps its cap while it runs near its target: lifted, it would take an even
+ * part of the CPU at once, and the rates measured over seconds would show it only seconds
+ * later. Its cap is lifted when its rate falls below {@link #LIFTED_BELOW} of its target,
+ * which a job short of CPU does not do (its cap is above its target): only one that cannot use
+ * its share.
+ *
  * <p>Why this converges rather than collapsing: a cap never falls below the capped job's target
  * of what all the jobs do together, and the capped job stays above its target only by the
  * headroom, so the combined rate (the CPU the jobs have) decides the caps, not the capped
@@ -31,6 +37,8 @@ import java.util.Map;
 final class RateShares {
   /** How far above its target a capped job may run: room to show it could do more. */
   static final double HEADROOM = 0.25;
+  /** The fraction of its target below which a capped job's cap is lifted. */
+  static final double LIFTED_BELOW = 0.5;
   /** The lowest cap set, in objects/s: a job at priority 0 still moves. */
   static final double SLOWEST_CAP = 1.0;
   /** No cap. */
@@ -45,11 +53,16 @@ final class RateShares {
    * @param inWave           whether a wave of its tasks runs now
    * @param objectsPerSecond the objects it ended per second lately in this wave, NaN while
    *                         that is not known yet
+   * @param capped           whether it was capped by the last computation
    */
-  record Job(int priority, boolean inWave, double objectsPerSecond) {
-    /** A job in a wave whose rate is known. */
+  record Job(int priority, boolean inWave, double objectsPerSecond, boolean capped) {
+    /** A job in a wave whose rate is known, not capped so far. */
     Job(int priority, double objectsPerSecond) {
-      this(priority, true, objectsPerSecond);
+      this(priority, true, objectsPerSecond, false);
+    }
+
+    Job capped(boolean newCapped) {
+      return new Job(priority, inWave, objectsPerSecond, newCapped);
     }
 
     boolean rateKnown() {
@@ -87,7 +100,8 @@ final class RateShares {
     for (Map.Entry<String, Job> e : jobs.entrySet()) {
       Job job = e.getValue();
       double target = combined * (job.priority() + 1.0) / weights;
-      if (job.inWave() && (!job.rateKnown() || job.objectsPerSecond() > target)) {
+      if (job.inWave() && (!job.rateKnown() || job.objectsPerSecond() > target
+          || job.capped() && job.objectsPerSecond() >= target * LIFTED_BELOW)) {
         caps.put(e.getKey(), Math.max(SLOWEST_CAP, target * (1 + HEADROOM)));
       }
     }

@@ -38,7 +38,8 @@ class RateSharesTest {
   @Test
   void aJobWithNoWaveRunningDoesNotCompeteSoTheOtherIsNotCapped() {
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, false, 0), "low", new RateShares.Job(10, 2_000)), 2_000);
+        "high", new RateShares.Job(90, false, 0, false), "low", new RateShares.Job(10, 2_000)),
+        2_000);
 
     assertEquals(Map.of("high", NONE, "low", NONE), caps);
   }
@@ -47,7 +48,7 @@ class RateSharesTest {
   void aLowJobWhoseWaveJustBeganIsCappedAtOnceAtItsShareOfWhatTheJobsDidLately() {
     Map<String, Double> caps = RateShares.caps(Map.of(
         "high", new RateShares.Job(90, 1_000),
-        "low", new RateShares.Job(10, true, RecentRate.UNKNOWN)), 1_000);
+        "low", new RateShares.Job(10, true, RecentRate.UNKNOWN, false)), 1_000);
 
     assertEquals(1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM), caps.get("low"), 1e-9);
   }
@@ -59,7 +60,7 @@ class RateSharesTest {
     double low = 1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM);
     for (double lowNow : new double[] {1_000, 500, low}) {
       Map<String, Double> caps = RateShares.caps(Map.of(
-          "high", new RateShares.Job(90, true, RecentRate.UNKNOWN),
+          "high", new RateShares.Job(90, true, RecentRate.UNKNOWN, false),
           "low", new RateShares.Job(10, lowNow)), 1_000);
 
       assertEquals(low, caps.get("low"), 1e-9, "at " + lowNow);
@@ -75,6 +76,20 @@ class RateSharesTest {
     assertEquals(NONE, caps.get("low"));
     assertEquals(1000 * 91.0 / 102 * (1 + RateShares.HEADROOM), caps.get("high"), 1e-9,
         "above its target by a little: capped, but above what it does, so the cap does not bind");
+  }
+
+  @Test
+  void aCappedJobKeepsItsCapJustBelowItsTargetAndLosesItWellBelow() {
+    // Target of the low job: 11 / 102 of 1,000 objects/s, some 108.
+    RateShares.Job justBelow = new RateShares.Job(10, 100).capped(true);
+    RateShares.Job wellBelow = new RateShares.Job(10, 40).capped(true);
+
+    assertEquals(1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM), RateShares.caps(Map.of(
+        "high", new RateShares.Job(90, 900), "low", justBelow), 0).get("low"), 1e-9);
+    assertEquals(NONE, RateShares.caps(Map.of(
+        "high", new RateShares.Job(90, 960), "low", wellBelow), 0).get("low"),
+        "it cannot use its share: the cap would only waste");
+    assertEquals(NONE, RateShares.caps(Map.of("low", justBelow), 0).get("low"), "alone");
   }
 
   @Test
@@ -112,7 +127,8 @@ class RateSharesTest {
   @Test
   void theCappedJobIsFreedWhileTheOtherHasNoWaveRunning() {
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, false, 0), "low", new RateShares.Job(10, 135)), 1_000);
+        "high", new RateShares.Job(90, false, 0, false),
+        "low", new RateShares.Job(10, 135).capped(true)), 1_000);
 
     assertEquals(NONE, caps.get("low"), "between the other's waves it may take the machine");
   }
@@ -125,13 +141,16 @@ class RateSharesTest {
       Map<String, Double> start, int ticks) {
     List<Map<String, Double>> history = new ArrayList<>();
     Map<String, Double> rates = start;
+    Map<String, Double> caps = Map.of();
     history.add(rates);
     for (int i = 1; i < ticks; i++) {
       Map<String, RateShares.Job> jobs = new HashMap<>();
       for (String id : priorities.keySet()) {
-        jobs.put(id, new RateShares.Job(priorities.get(id), rates.get(id)));
+        jobs.put(id, new RateShares.Job(priorities.get(id), rates.get(id))
+            .capped(caps.getOrDefault(id, NONE) != NONE));
       }
-      rates = cpuBound(1000, RateShares.caps(jobs, 0));
+      caps = RateShares.caps(jobs, 0);
+      rates = cpuBound(1000, caps);
       history.add(rates);
     }
     return history;
