@@ -10,8 +10,10 @@ import java.util.Map;
  *
  * <p>The jobs with a wave of tasks running compete. Together they do {@code combined}
  * objects/s, and job j's target is {@code combined * (p_j + 1) / sum(p + 1)}, the weights of
- * {@link PriorityShares}. A job running above its target is capped at its target plus
- * {@link #HEADROOM}; a job at or below it is not capped at all. So a job alone, or one that
+ * {@link PriorityShares}. A job whose weight is below an even split, running above its target,
+ * is capped at its target plus {@link #HEADROOM}; a job at or below it is not capped at all,
+ * nor is a job whose weight is an even split or more (the OS gives an uncapped job at most an
+ * even part of the CPU, so such a job gets its share by the others' caps, never its own). So a job alone, or one that
  * cannot use its share, wastes nothing; the CPU a capped job leaves goes to the others, whose
  * rates (and so {@code combined} and the caps) rise until the shares follow the weights.
  *
@@ -99,8 +101,9 @@ final class RateShares {
     }
     for (Map.Entry<String, Job> e : jobs.entrySet()) {
       Job job = e.getValue();
-      double target = combined * (job.priority() + 1.0) / weights;
-      if (job.inWave() && (!job.rateKnown() || job.objectsPerSecond() > target
+      double weight = (job.priority() + 1.0) / weights;
+      double target = combined * weight;
+      if (job.inWave() && weight < 1.0 / competing && (!job.rateKnown() || job.objectsPerSecond() > target
           || job.capped() && job.objectsPerSecond() >= target * LIFTED_BELOW)) {
         caps.put(e.getKey(), Math.max(SLOWEST_CAP, target * (1 + HEADROOM)));
       }

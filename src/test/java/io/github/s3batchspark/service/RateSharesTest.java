@@ -30,6 +30,17 @@ class RateSharesTest {
   }
 
   @Test
+  void ofThreeJobsThoseOwedLessThanAnEvenSplitAreCappedAboveTheirTargets() {
+    Map<String, Double> caps = RateShares.caps(Map.of(
+        "big", new RateShares.Job(59, 400), "mid", new RateShares.Job(29, 400),
+        "small", new RateShares.Job(9, 200)), 0);
+
+    assertEquals(NONE, caps.get("big"));
+    assertEquals(300 * (1 + RateShares.HEADROOM), caps.get("mid"), 1e-9);
+    assertEquals(100 * (1 + RateShares.HEADROOM), caps.get("small"), 1e-9);
+  }
+
+  @Test
   void aJobAloneIsNotCappedWhateverItsPriority() {
     assertEquals(Map.of("only", NONE),
         RateShares.caps(Map.of("only", new RateShares.Job(0, 5_000)), 0));
@@ -54,7 +65,7 @@ class RateSharesTest {
   }
 
   @Test
-  void aHighJobWhoseWaveJustBeganHasTheLowOneCappedAtOnceAndTheCapsHoldWhileItsRateIsUnknown() {
+  void aHighJobWhoseWaveJustBeganHasTheLowOneCappedAtOnceWhileItsRateIsUnknown() {
     // The low job had the machine alone (1,000 objects/s); the caps take its rate falling
     // under its cap for what it is, not for the machine slowing down.
     double low = 1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM);
@@ -64,18 +75,17 @@ class RateSharesTest {
           "low", new RateShares.Job(10, lowNow)), 1_000);
 
       assertEquals(low, caps.get("low"), 1e-9, "at " + lowNow);
-      assertEquals(1000 * 91 / 102.0 * (1 + RateShares.HEADROOM), caps.get("high"), 1e-9);
+      assertEquals(NONE, caps.get("high"), "owed more than an even split: never capped");
     }
   }
 
   @Test
-  void aJobBelowItsTargetIsNotCappedEvenAtTheLowestPriority() {
+  void neitherALowJobBelowItsTargetNorAHighJobAboveItIsCapped() {
     Map<String, Double> caps = RateShares.caps(Map.of(
         "high", new RateShares.Job(90, 950), "low", new RateShares.Job(10, 50)), 0);
 
     assertEquals(NONE, caps.get("low"));
-    assertEquals(1000 * 91.0 / 102 * (1 + RateShares.HEADROOM), caps.get("high"), 1e-9,
-        "above its target by a little: capped, but above what it does, so the cap does not bind");
+    assertEquals(NONE, caps.get("high"), "above its target, but owed more than an even split");
   }
 
   @Test
