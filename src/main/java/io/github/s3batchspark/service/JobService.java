@@ -175,13 +175,13 @@ public final class JobService implements AutoCloseable {
       running.forEach((id, r) -> {
         JobControl control = r.control;
         ObjectsDone done = control == null ? null : control.objectsDone();
-        boolean capped = startCaps.getOrDefault(id, RateShares.NONE) != RateShares.NONE;
+        double cap = startCaps.getOrDefault(id, RateShares.NONE);
         if (done == null) {
           r.rate.notRunning();
-          jobs.put(id, new RateShares.Job(r.priority, false, 0, capped));
+          jobs.put(id, new RateShares.Job(r.priority, false, 0, cap));
         } else {
           jobs.put(id, new RateShares.Job(r.priority, true, r.rate.perSecond(control, done,
-              now), capped));
+              now), cap));
         }
       });
       Map<String, Double> caps = RateShares.caps(jobs, heldCombined(jobs, now));

@@ -49,34 +49,50 @@ class RateSharesTest {
   @Test
   void aJobWithNoWaveRunningDoesNotCompeteSoTheOtherIsNotCapped() {
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, false, 0, false), "low", new RateShares.Job(10, 2_000)),
+        "high", new RateShares.Job(90, false, 0, NONE), "low", new RateShares.Job(10, 2_000)),
         2_000);
 
     assertEquals(Map.of("high", NONE, "low", NONE), caps);
   }
 
   @Test
-  void aLowJobWhoseWaveJustBeganIsCappedAtOnceAtItsShareOfWhatTheJobsDidLately() {
+  void aJobWaitingForItsFirstRateHasNobodyCappedSoTheJobHoldingTheTaskSlotsEnds() {
+    // The high job's wave waits for task slots that the low job's tasks hold: capping the low
+    // job would only keep the slots longer from it.
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, 1_000),
-        "low", new RateShares.Job(10, true, RecentRate.UNKNOWN, false)), 1_000);
+        "high", new RateShares.Job(90, true, RecentRate.UNKNOWN, NONE),
+        "low", new RateShares.Job(10, 1_000)), 1_000);
 
-    assertEquals(1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM), caps.get("low"), 1e-9);
+    assertEquals(Map.of("high", NONE, "low", NONE), caps);
   }
 
   @Test
-  void aHighJobWhoseWaveJustBeganHasTheLowOneCappedAtOnceWhileItsRateIsUnknown() {
-    // The low job had the machine alone (1,000 objects/s); the caps take its rate falling
-    // under its cap for what it is, not for the machine slowing down.
-    double low = 1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM);
-    for (double lowNow : new double[] {1_000, 500, low}) {
-      Map<String, Double> caps = RateShares.caps(Map.of(
-          "high", new RateShares.Job(90, true, RecentRate.UNKNOWN, false),
-          "low", new RateShares.Job(10, lowNow)), 1_000);
+  void aJobThatDoesNoObjectsInItsWaveDoesNotCompete() {
+    Map<String, Double> caps = RateShares.caps(Map.of(
+        "high", new RateShares.Job(90, 0), "low", new RateShares.Job(10, 1_000)), 1_000);
 
-      assertEquals(low, caps.get("low"), 1e-9, "at " + lowNow);
-      assertEquals(NONE, caps.get("high"), "owed more than an even split: never capped");
+    assertEquals(Map.of("high", NONE, "low", NONE), caps);
+  }
+
+  @Test
+  void aCappedJobKeepsItsCapBetweenItsWavesAndIntoTheNextUntilItsRateShows() {
+    RateShares.Job high = new RateShares.Job(90, 900);
+    for (RateShares.Job low : List.of(new RateShares.Job(10, false, 0, 135),
+        new RateShares.Job(10, true, RecentRate.UNKNOWN, 135))) {
+      assertEquals(135, RateShares.caps(Map.of("high", high, "low", low), 1_000).get("low"));
+      assertEquals(NONE, RateShares.caps(Map.of("low", low), 1_000).get("low"),
+          "nobody else competes: lifted");
     }
+  }
+
+  @Test
+  void capsAreSharesOfWhatTheJobsDidLatelySoACappedJobsFallDoesNotPullItsCapDown() {
+    // The low job was capped and falls towards its cap; the high job's rate still lags behind.
+    Map<String, Double> caps = RateShares.caps(Map.of(
+        "high", new RateShares.Job(90, 300), "low", new RateShares.Job(10, 400).cappedAt(135)),
+        1_000);
+
+    assertEquals(1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM), caps.get("low"), 1e-9);
   }
 
   @Test
@@ -91,8 +107,8 @@ class RateSharesTest {
   @Test
   void aCappedJobKeepsItsCapJustBelowItsTargetAndLosesItWellBelow() {
     // Target of the low job: 11 / 102 of 1,000 objects/s, some 108.
-    RateShares.Job justBelow = new RateShares.Job(10, 100).capped(true);
-    RateShares.Job wellBelow = new RateShares.Job(10, 40).capped(true);
+    RateShares.Job justBelow = new RateShares.Job(10, 100).cappedAt(135);
+    RateShares.Job wellBelow = new RateShares.Job(10, 40).cappedAt(135);
 
     assertEquals(1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM), RateShares.caps(Map.of(
         "high", new RateShares.Job(90, 900), "low", justBelow), 0).get("low"), 1e-9);
@@ -137,8 +153,8 @@ class RateSharesTest {
   @Test
   void theCappedJobIsFreedWhileTheOtherHasNoWaveRunning() {
     Map<String, Double> caps = RateShares.caps(Map.of(
-        "high", new RateShares.Job(90, false, 0, false),
-        "low", new RateShares.Job(10, 135).capped(true)), 1_000);
+        "high", new RateShares.Job(90, false, 0, NONE),
+        "low", new RateShares.Job(10, 135).cappedAt(135)), 1_000);
 
     assertEquals(NONE, caps.get("low"), "between the other's waves it may take the machine");
   }
@@ -157,7 +173,7 @@ class RateSharesTest {
       Map<String, RateShares.Job> jobs = new HashMap<>();
       for (String id : priorities.keySet()) {
         jobs.put(id, new RateShares.Job(priorities.get(id), rates.get(id))
-            .capped(caps.getOrDefault(id, NONE) != NONE));
+            .cappedAt(caps.getOrDefault(id, NONE)));
       }
       caps = RateShares.caps(jobs, 0);
       rates = cpuBound(1000, caps);
