@@ -24,6 +24,10 @@ import java.util.Map;
  * (preparing, between waves, or waiting for task slots that a capped job holds) does not
  * compete, so it never has the others capped while it cannot use what they leave.
  *
+ * <p>A job whose wave has just begun has no rate yet (its counts come with executor heartbeats,
+ * seconds apart): beside jobs that do objects, it is capped at once at its share of what they
+ * do, if its weight is below an even split; it has nobody else capped until its rate shows.
+ *
  * <p>A capped job keeps its cap while it runs near its target: lifted, it would take an even
  * part of the CPU at once, and rates measured over seconds would show it only seconds later.
  * Its cap is lifted when its rate falls below {@link #LIFTED_BELOW} of its target (a job short
@@ -74,6 +78,17 @@ final class RateShares {
     }
   }
 
+  /**
+   * The cap of a job whose wave has no rate yet, beside jobs that do objects: its share of
+   * what they do, as if it competed already, when its weight is below an even split. It does
+   * not have the others capped before its rate shows: it may be waiting for task slots.
+   */
+  private static double newcomer(Job job, double combined, double weights, int competing) {
+    double weight = (job.priority() + 1.0) / (weights + job.priority() + 1.0);
+    return weight < 1.0 / (competing + 1)
+        ? Math.max(SLOWEST_CAP, combined * weight * (1 + HEADROOM)) : NONE;
+  }
+
   /** The objects/s the competing jobs do together. */
   static double combined(Map<String, Job> jobs) {
     double combined = 0;
@@ -102,6 +117,8 @@ final class RateShares {
       double cap = NONE;
       if (!job.competes() && job.capped() && competing > 0) {
         cap = job.cap(); // between waves, or its new one: as capped until its rate shows
+      } else if (job.inWave() && !job.rateKnown() && competing > 0) {
+        cap = newcomer(job, combined, weights, competing);
       } else if (job.competes() && competing > 1) {
         double weight = (job.priority() + 1.0) / weights;
         double target = combined * weight;

@@ -67,6 +67,16 @@ class RateSharesTest {
   }
 
   @Test
+  void aLowJobWhoseWaveJustBeganIsCappedAtOnceAtItsShareOfWhatTheOtherDoes() {
+    Map<String, Double> caps = RateShares.caps(Map.of(
+        "high", new RateShares.Job(90, 1_000),
+        "low", new RateShares.Job(10, true, RecentRate.UNKNOWN, NONE)), 0);
+
+    assertEquals(1000 * LOW_WEIGHT * (1 + RateShares.HEADROOM), caps.get("low"), 1e-9);
+    assertEquals(NONE, caps.get("high"));
+  }
+
+  @Test
   void aJobThatDoesNoObjectsInItsWaveDoesNotCompete() {
     Map<String, Double> caps = RateShares.caps(Map.of(
         "high", new RateShares.Job(90, 0), "low", new RateShares.Job(10, 1_000)), 1_000);
