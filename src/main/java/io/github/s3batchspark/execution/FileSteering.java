@@ -25,7 +25,9 @@ import org.apache.spark.util.SerializableConfiguration;
  *   tasks); each partition running in the JVM takes an equal part of it;
  *   <li>{@code stop <why>}: start no more objects.
  * </ul>
- * A missing line means the whole window, no cap on starts, no stop; no file means all three.
+ * A line missing from the file means the whole window, no cap on starts, no stop; so does no
+ * file before the first read (a file that goes later is being replaced, or the run is over:
+ * what was read last holds).
  * Lines this version does not know are skipped, so that an older executor reads a newer file.
  *
  * <p>One read per file per executor JVM at most every {@link #READ_EVERY_NANOS}, shared by all
@@ -168,16 +170,16 @@ public final class FileSteering implements Steering {
         if (line.startsWith("stop")) {
           stop = true;
         } else if (line.startsWith("share ")) {
-          newShare = number(line, newShare);
+          newShare = number(line, share);
         } else if (line.startsWith("starts ")) {
-          newStarts = number(line, newStarts);
+          newStarts = number(line, startsPerJvm);
         }
       }
       share = Math.max(0.0, newShare);
       startsPerJvm = newStarts > 0 ? newStarts : Double.POSITIVE_INFINITY;
     }
 
-    /** The number after a line's word, or {@code otherwise} when it is not one. */
+    /** The number after a line's word, or {@code otherwise} (what holds now) when not one. */
     private static double number(String line, double otherwise) {
       try {
         return Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
