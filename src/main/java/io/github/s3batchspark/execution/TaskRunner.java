@@ -38,11 +38,21 @@ import java.util.concurrent.TimeUnit;
  * starts only when the one before it has ended for good, its retries included, and waits aside
  * meanwhile without holding a slot of its prefix.
  *
+ * <p>When the run's steering caps the objects a partition starts per second (a job's priority
+ * share on executors short of CPU), each object taken from the input takes a token of a
+ * {@link StartPacer}; with none left, the thread waits for the next token or for a request to
+ * end, whichever comes first, and handles ends meanwhile as always.
+ *
  * <p>All bookkeeping happens on the thread that iterates (Spark's task thread): request
  * callbacks, retry timers and other partitions' releases only post events to its queue, so the
  * window needs no locks.
  */
 public final class TaskRunner {
+  /**
+   * The longest a partition waits for its next start token before it asks the steering again,
+   * so that a lifted or raised cap is seen within a fraction of a second.
+   */
+  static final long LONGEST_PACING_WAIT_NANOS = 250_000_000L;
   /** Tasks that may wait for their prefix, per slot of the window. */
   static final int PARKED_PER_SLOT = 4;
 
@@ -139,6 +149,10 @@ public final class TaskRunner {
     private boolean stopping;
     /** Requests this partition may keep in flight now: its share of the configured window. */
     private int window = settings.inFlight();
+    private final StartPacer pacer = new StartPacer();
+    /** How long until the next start is due, when the pacer holds back an object; else 0. */
+    private long pacingWaitNanos;
+    private boolean ended;
 
     Window(Iterator<ObjectTask> input) {
       this.input = input;
@@ -147,6 +161,18 @@ public final class TaskRunner {
     @Override
     public boolean hasNext() {
       schedule();
+      try {
+        while (held == 0 && pacingWaitNanos > 0) { // nothing started yet: the cap holds it
+          awaitEvents();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the next start", e);
+      }
+      if (held == 0 && !ended) {
+        ended = true;
+        signals.steering().partitionEnded();
+      }
       return held > 0;
     }
 
@@ -157,11 +183,7 @@ public final class TaskRunner {
       }
       try {
         while (finished.isEmpty()) {
-          handle(events.take());
-          for (Event e = events.poll(); e != null; e = events.poll()) {
-            handle(e);
-          }
-          schedule();
+          awaitEvents();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -169,6 +191,21 @@ public final class TaskRunner {
       }
       held--;
       return finished.poll();
+    }
+
+    /**
+     * Waits for an event (until the next start is due, when the pacer holds one back), handles
+     * it and whatever else came meanwhile, then starts what may start.
+     */
+    private void awaitEvents() throws InterruptedException {
+      Event first = pacingWaitNanos > 0
+          ? events.poll(Math.min(pacingWaitNanos, LONGEST_PACING_WAIT_NANOS),
+              TimeUnit.NANOSECONDS)
+          : events.take();
+      for (Event e = first; e != null; e = events.poll()) {
+        handle(e);
+      }
+      schedule();
     }
 
     /** Starts what may start: waiting tasks whose prefix has room first, then new ones. */
@@ -179,6 +216,9 @@ public final class TaskRunner {
         dropUnstarted();
       }
       window = Math.max(1, (int) Math.round(settings.inFlight() * steering.inFlightShare()));
+      long now = System.nanoTime();
+      pacer.pace(steering.startsPerSecond(), now);
+      pacingWaitNanos = 0;
       for (Iterator<String> it = released.iterator(); it.hasNext() && room(); ) {
         String prefix = it.next();
         ArrayDeque<Pending> waiting = parked.get(prefix);
@@ -194,6 +234,10 @@ public final class TaskRunner {
         }
       }
       while (!stopping && room() && parkedCount < parkedLimit && input.hasNext()) {
+        if (!pacer.tryStart(now)) {
+          pacingWaitNanos = Math.max(1, pacer.nanosUntilNextStart(now));
+          break;
+        }
         Pending pending = new Pending(input.next());
         held++;
         if (takeTurns && waitsForItsTurn(pending)) {

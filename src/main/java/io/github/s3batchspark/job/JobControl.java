@@ -37,11 +37,19 @@ import org.slf4j.LoggerFactory;
  * record's {@code ProgressSummary} (so {@code describe-job} from anywhere shows them) and hands
  * them to whoever watches the run (the progress line). The same heartbeat reads the user's side
  * of the record: a job moved to Cancelling has its tasks told to stop ({@link FileSteering}),
- * and so does a run whose lease was taken over.
+ * and so does a run whose lease was taken over. Every {@link #STEER_EVERY} it also passes on
+ * the run's share of the requests in flight and its cap on starts, when they changed.
  */
 public final class JobControl implements AutoCloseable {
   /** How often the run renews its lease and writes its progress. */
   static final Duration HEARTBEAT = Duration.ofSeconds(3);
+  /**
+   * How often the run passes its share and cap on to its tasks: the job service recomputes the
+   * caps every second, and the tasks read the steering file about as often.
+   */
+  static final Duration STEER_EVERY = Duration.ofSeconds(1);
+  /** A cap on starts is written again only when it moved by more than this fraction. */
+  static final double CAP_CHANGE_WRITTEN = 0.03;
   private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
 
   private final JobStore store;
@@ -54,8 +62,11 @@ public final class JobControl implements AutoCloseable {
   private final Broadcast<SerializableConfiguration> hadoopConf;
   private final Consumer<LiveProgress> watcher;
   private final DoubleSupplier share;
+  private final DoubleSupplier startsPerSecond;
   /** The share the steering file says now. */
   private double sharedNow = Double.NaN;
+  /** The cap on starts per executor JVM the steering file says now. */
+  private double startsNow = Double.POSITIVE_INFINITY;
   private volatile boolean pauseRequested;
   private final ScheduledExecutorService heartbeat;
   private final Source metrics;
@@ -65,6 +76,8 @@ public final class JobControl implements AutoCloseable {
   /** The tasks' phase: null before they start and after they end. */
   private volatile Active active;
   private volatile LiveProgress latest;
+  private volatile int wave;
+  private volatile boolean inWave;
   /** The counts the run wrote when its tasks ended; heartbeats leave progress alone after. */
   private boolean progressFinal;
 
@@ -85,6 +98,7 @@ public final class JobControl implements AutoCloseable {
         .broadcast(new SerializableConfiguration(spark.hadoopConfiguration()));
     this.watcher = hooks.watcher();
     this.share = hooks.share();
+    this.startsPerSecond = hooks.startsPerSecond();
     this.metrics = new ProgressSource();
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "s3batch-heartbeat-" + jobId);
@@ -126,6 +140,9 @@ public final class JobControl implements AutoCloseable {
     spark.addSparkListener(control.listener);
     long every = HEARTBEAT.toMillis();
     control.heartbeat.scheduleWithFixedDelay(control::beat, every, every, TimeUnit.MILLISECONDS);
+    long steerEvery = STEER_EVERY.toMillis();
+    control.heartbeat.scheduleWithFixedDelay(control::steer, steerEvery, steerEvery,
+        TimeUnit.MILLISECONDS);
     return control;
   }
 
@@ -199,6 +216,30 @@ public final class JobControl implements AutoCloseable {
     if (leaseLost) {
       throw new LeaseLostException(jobId, store.get(jobId).lease());
     }
+  }
+
+  /**
+   * The objects this run's tasks have ended so far, as of the last heartbeat or task end that
+   * brought counts; null while no wave of its tasks runs (preparing, between waves,
+   * reporting).
+   */
+  public ObjectsDone objectsDone() {
+    if (active == null || !inWave) {
+      return null;
+    }
+    TaskCountsListener.Counts counts = listener.counts();
+    return new ObjectsDone(counts.succeeded() + counts.failed(), listener.movedNanos(), wave);
+  }
+
+  /** A wave of the run's tasks is running on the executors (its Spark job submitted). */
+  void waveBegins() {
+    wave++;
+    inWave = true;
+  }
+
+  /** The wave's Spark job has ended: until the next one, the run starts no objects. */
+  void waveEnds() {
+    inWave = false;
   }
 
   /** The latest live counts, or null before the tasks begin. */
@@ -287,23 +328,30 @@ public final class JobControl implements AutoCloseable {
   }
 
   /**
-   * Writes what the tasks must obey (a stop and why, the run's share of the window) when it
-   * differs from what the steering file says; the tasks read it about once a second.
+   * Writes what the tasks must obey (a stop and why, the run's share of the window, its cap on
+   * starts per executor JVM) when it differs from what the steering file says; the tasks read
+   * it about once a second.
    */
   private synchronized void steer() {
     String stop = cancelRequested ? "cancelled" : leaseLost ? "lease lost"
         : pauseRequested ? "paused" : null;
     double wanted = share();
-    if (stop == null && wanted == 1.0 && Double.isNaN(sharedNow)) {
-      sharedNow = 1.0; // no file says the same: the whole window, no stop
+    double starts = startsPerJvm();
+    if (stop == null && wanted == 1.0 && Double.isNaN(sharedNow)
+        && starts == Double.POSITIVE_INFINITY) {
+      sharedNow = 1.0; // no file says the same: the whole window, no cap, no stop
       return;
     }
-    if (java.util.Objects.equals(stop, stopWritten) && wanted == sharedNow) {
+    if (java.util.Objects.equals(stop, stopWritten) && wanted == sharedNow
+        && !capMoved(starts)) {
       return;
     }
     Path file = new Path(directory.steeringFile(runId));
     Path next = new Path(file.getParent(), "." + file.getName() + ".next");
-    String text = "share " + wanted + "\n" + (stop == null ? "" : "stop " + stop + "\n");
+    String text = "share " + wanted + "\n"
+        + (starts == Double.POSITIVE_INFINITY ? "" : String.format(java.util.Locale.ROOT,
+            "starts %.1f\n", starts))
+        + (stop == null ? "" : "stop " + stop + "\n");
     try {
       org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(spark.hadoopConfiguration());
       try (FSDataOutputStream out = fs.create(next, true)) {
@@ -317,6 +365,7 @@ public final class JobControl implements AutoCloseable {
       }
       stopWritten = stop;
       sharedNow = wanted;
+      startsNow = starts;
     } catch (IOException e) {
       LOG.error("Job {}: cannot write the steering file {}: {}", jobId, file, e.getMessage());
     }
@@ -335,6 +384,28 @@ public final class JobControl implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.warn("Job {}: cannot remove the steering file {}: {}", jobId, file, e.getMessage());
+    }
+  }
+
+  /** Whether the cap moved enough since the file said it to be worth writing again. */
+  private boolean capMoved(double starts) {
+    if (starts == Double.POSITIVE_INFINITY || startsNow == Double.POSITIVE_INFINITY) {
+      return starts != startsNow;
+    }
+    return Math.abs(starts - startsNow) > CAP_CHANGE_WRITTEN * startsNow;
+  }
+
+  /**
+   * The run's cap on starts, divided among the executors that run its tasks (each JVM divides
+   * its part among its partitions of the run); {@code +Infinity} for no cap.
+   */
+  private double startsPerJvm() {
+    try {
+      double cap = startsPerSecond.getAsDouble();
+      return Double.isFinite(cap) && cap > 0 ? cap / listener.executorsRunning()
+          : Double.POSITIVE_INFINITY;
+    } catch (RuntimeException e) {
+      return Double.POSITIVE_INFINITY;
     }
   }
 

@@ -228,7 +228,12 @@ public final class RunTasks {
     for (String unique : UNIQUE_PER_TASK) {
       writer = writer.option("parquet.enable.dictionary#" + unique, "false");
     }
-    writer.parquet(out);
+    control.waveBegins(); // so that the job service measures its rate wave by wave
+    try {
+      writer.parquet(out);
+    } finally {
+      control.waveEnds();
+    }
   }
 
   /**

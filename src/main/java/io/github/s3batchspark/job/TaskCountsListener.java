@@ -22,12 +22,19 @@ import scala.collection.Seq;
  * partition of a large job is minutes away; heartbeats carry them every few seconds
  * ({@code spark.executor.heartbeatInterval}).
  *
+ * <p>It also keeps when the counts last moved (what a rate between two readings divides by: the
+ * counts move in steps, at heartbeats and task ends, not as the objects end) and which executors
+ * run the run's tasks (by their heartbeats), among which a cap on the run's starts is divided.
+ *
  * <p>A Spark task that fails or is killed loses its counts, as it loses its results: the objects
  * it did are done again by its retry, and counted then.
  */
 final class TaskCountsListener extends SparkListener {
   private final Map<Long, String> counterIds;
   private final Map<Long, Counts> running = new HashMap<>();
+  /** The executor of each running Spark task of the run, as its heartbeats say. */
+  private final Map<Long, String> executors = new HashMap<>();
+  private long movedNanos = System.nanoTime();
   private final Set<Long> ended = new HashSet<>();
   private Counts finished = Counts.ZERO;
 
@@ -64,7 +71,8 @@ final class TaskCountsListener extends SparkListener {
       }
       Counts counts = ours(task._4());
       if (counts != null) {
-        running.put(taskId, counts);
+        moved(running.put(taskId, counts), counts);
+        executors.put(taskId, update.execId());
       }
     }
   }
@@ -72,14 +80,32 @@ final class TaskCountsListener extends SparkListener {
   @Override
   public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
     long taskId = end.taskInfo().taskId();
-    running.remove(taskId);
+    Counts before = running.remove(taskId);
+    executors.remove(taskId);
     ended.add(taskId);
     if (end.reason() == Success$.MODULE$) {
       Counts counts = ours(end.taskInfo().accumulables());
       if (counts != null) {
         finished = finished.plus(counts);
+        moved(before, counts);
       }
     }
+  }
+
+  private void moved(Counts before, Counts after) {
+    if (!after.equals(before)) {
+      movedNanos = System.nanoTime();
+    }
+  }
+
+  /** When the counts last moved ({@link System#nanoTime()}). */
+  synchronized long movedNanos() {
+    return movedNanos;
+  }
+
+  /** How many executors run the run's tasks now, as far as their heartbeats tell; at least 1. */
+  synchronized int executorsRunning() {
+    return Math.max(1, (int) executors.values().stream().distinct().count());
   }
 
   /** Every Spark task's counts so far, ended and running. */

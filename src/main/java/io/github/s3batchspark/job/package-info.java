@@ -16,7 +16,8 @@
  * (waves of tasks, each committed as it ends, into {@link io.github.s3batchspark.job.JobResults})
  * and {@link io.github.s3batchspark.job.WriteReports} (report table, completion report). The
  * stages consult the run's {@link io.github.s3batchspark.job.JobControl} (lease, heartbeat, live
- * progress, cancel) and find every path in its {@link io.github.s3batchspark.job.JobDirectory}.
+ * progress, cancel, and the steering that carries its share and cap on starts to its tasks) and
+ * find every path in its {@link io.github.s3batchspark.job.JobDirectory}.
  *
  * <p>The records in {@code job.spec} are generated from botocore; edit the generator, not them.
  */

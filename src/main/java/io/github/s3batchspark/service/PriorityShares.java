@@ -9,6 +9,11 @@ import java.util.Map;
  * windows so that its requests in flight follow its priority: with k jobs, job j's share is
  * {@code k * (p_j + 1) / sum(p + 1)} (the +1 gives priority 0 a little), and the shares add up
  * to k, so the executors keep as many requests in flight as one job alone would.
+ *
+ * <p>Kept beside {@link RateShares}: while the executors wait on S3's latency a partition's
+ * rate is its window over the latency, and this share is what binds (at once, with no rate to
+ * measure first); while they are short of CPU the windows are never full, and the cap on
+ * starts is what binds.
  */
 final class PriorityShares {
   private PriorityShares() {}

@@ -234,6 +234,80 @@ class TaskRunnerTest {
         "a quarter of 16 in flight, then all 16 once the share is 1");
   }
 
+  @Test
+  @Timeout(60)
+  void startCapGrantsNoMoreStartsThanItsBudgetAndEveryStartedObjectEndsWithOneResult() {
+    // A window of 64 would start all 60 objects at once; a cap of 5 starts/s grants one at
+    // once (the bucket holds one) and one per 200 ms after, until the steering says stop.
+    String bucket = Buckets.create(s3, "capped");
+    List<ObjectTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      Buckets.put(s3, bucket, "k" + i, "v");
+      tasks.add(new ObjectTask(i, bucket, "k" + i, null, null));
+    }
+    var steering = new CapThenStop(5, 1_500_000_000L);
+    List<TaskResult> results = new ArrayList<>();
+    try (var proxy = new io.github.s3batchspark.testing.ForwardingS3Proxy(server)) {
+      new TaskRunner(new S3PutObjectTagging(List.of(new ObjectTag("capped", "yes"))),
+          ExecutorClients.get(proxy.clientSettings()), RunnerSettings.defaults().withInFlight(64),
+          PrefixConcurrency.isolated(), new TaskSignals(steering, TaskCounters.none()))
+          .run(tasks.iterator()).forEachRemaining(results::add);
+
+      long tagged = proxy.requests().stream()
+          .filter(r -> r.method().equals("PUT") && r.query() != null
+              && r.query().contains("tagging")).count();
+      // Every start was granted before the stop was seen, at most one token plus 5 a second
+      // from the first question to the stop: counted on the clock the runner paces by.
+      long budget = 1 + (long) Math.floor(5 * steering.secondsUntilStopSeen());
+      assertTrue(tagged >= 1 && tagged <= budget,
+          () -> tagged + " objects tagged; the cap allowed " + budget);
+      assertEquals(tagged, results.size(), "one result per object started");
+      assertEquals(tagged, results.stream().map(TaskResult::taskId).distinct().count());
+      assertTrue(results.stream().allMatch(TaskResult::succeeded));
+      assertTrue(steering.partitionEnded, "the partition said it ended, freeing its part");
+    }
+  }
+
+  /** Caps starts at a fixed rate, then asks to stop once {@code stopAfterNanos} have passed. */
+  private static final class CapThenStop implements Steering {
+    private final double perSecond;
+    private final long stopAfterNanos;
+    private long firstAsked = -1;
+    private long stopSeen = -1;
+    private boolean partitionEnded;
+
+    CapThenStop(double perSecond, long stopAfterNanos) {
+      this.perSecond = perSecond;
+      this.stopAfterNanos = stopAfterNanos;
+    }
+
+    @Override
+    public boolean stopRequested() {
+      long now = System.nanoTime();
+      if (firstAsked < 0) {
+        firstAsked = now;
+      }
+      if (stopSeen < 0 && now - firstAsked >= stopAfterNanos) {
+        stopSeen = now;
+      }
+      return stopSeen >= 0;
+    }
+
+    @Override
+    public double startsPerSecond() {
+      return perSecond;
+    }
+
+    @Override
+    public void partitionEnded() {
+      partitionEnded = true;
+    }
+
+    double secondsUntilStopSeen() {
+      return (stopSeen - firstAsked) / 1e9;
+    }
+  }
+
   /** Succeeds every task after a few milliseconds, and records the most ever in flight. */
   private static final class ConcurrencyProbe implements ObjectOperation {
     private final transient java.util.concurrent.atomic.AtomicInteger inFlight =
