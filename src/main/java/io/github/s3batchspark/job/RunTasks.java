@@ -87,8 +87,10 @@ public final class RunTasks {
     // the memory that Spark's execution needs (in local mode, the driver's own heap).
     ProgressSummary summary = ProgressSummary.of(results.latest(spark));
     double seconds = (System.nanoTime() - started) / 1e9;
-    LOG.info("Job {}: tasks ran in {} s ({} objects/s)", jobId, String.format("%.1f", seconds),
-        String.format("%.0f", manifest.taskCount() / Math.max(seconds, 1e-3)));
+    // the tasks done over all runs, not a rate: a resumed or cancelled run did only part of them
+    LOG.info("Job {}: tasks ran in {} s; {} of {} tasks done", jobId,
+        String.format("%.1f", seconds), summary.numberOfTasksSucceeded()
+            + summary.numberOfTasksFailed(), manifest.taskCount());
     return new Result(results, summary);
   }
 
