@@ -83,6 +83,12 @@ public final class RunCommand extends NotifyingVerb {
           + "(default 30; at least 9); spark.s3batch.leaseTimeout")
   Integer leaseTimeoutSeconds;
 
+  @Option(name = "--no-live-progress",
+      usage = "count nothing while the tasks run: no progress line, no metrics source, and "
+          + "describe-job shows the job's counts only when its tasks end; "
+          + "spark.s3batch.liveProgress=false")
+  boolean noLiveProgress;
+
   @Option(name = "--report-table-name", metaVar = "DB.TABLE", forbids = "--job-id",
       usage = "register the job's report table in the session's catalog under this name (table "
           + "or database.table; the Hive metastore, on EMR the Glue Data Catalog, when Spark has "
@@ -100,7 +106,7 @@ public final class RunCommand extends NotifyingVerb {
     }
     checkNotices();
     JobSpec checked = named(checkedBeforeSpark());
-    SparkSession spark = SparkSessions.forJobs(false);
+    SparkSession spark = SparkSessions.forJobs(false, !noLiveProgress);
     RunSettings settings = settings(spark.sparkContext().getConf());
     NoticeSettings notices = noticeSettings(spark.sparkContext().getConf(), settings.clients());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -206,6 +212,9 @@ public final class RunCommand extends NotifyingVerb {
     }
     if (partitions != null) {
       s = s.withPartitions(partitions);
+    }
+    if (noLiveProgress) {
+      s = s.withLiveProgress(false);
     }
     if (leaseTimeoutSeconds != null) {
       if (leaseTimeoutSeconds < 9) {

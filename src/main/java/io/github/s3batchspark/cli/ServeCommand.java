@@ -156,6 +156,11 @@ public final class ServeCommand extends NotifyingVerb {
     if (maxRunningJobs > 0) {
       // The fair scheduler splits the task slots between the jobs running together; their
       // priorities then share the requests in flight.
+      if (!new SparkConf().getBoolean(RunSettings.PREFIX + "liveProgress", true)) {
+        // priority shares and the console's progress are computed from the running counts
+        throw new UsageException("serve needs live progress (priority shares and the console"
+            + " read a running job's counts): drop spark.s3batch.liveProgress=false");
+      }
       spark = SparkSessions.forJobs(true);
       settings = RunSettings.from(spark.sparkContext().getConf());
       clients = clientSettings(settings.clients());

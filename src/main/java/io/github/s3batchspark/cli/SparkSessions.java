@@ -12,6 +12,15 @@ final class SparkSessions {
    * share the task slots (the job service), instead of the first taking them all.
    */
   static SparkSession forJobs(boolean fair) {
+    return forJobs(fair, true);
+  }
+
+  /**
+   * As {@link #forJobs(boolean)}; without {@code liveProgress} (or with
+   * {@code spark.s3batch.liveProgress=false}) executors keep Spark's own heartbeat interval,
+   * since nothing reads their counts.
+   */
+  static SparkSession forJobs(boolean fair, boolean liveProgress) {
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
@@ -20,7 +29,9 @@ final class SparkSessions {
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     // Executors' heartbeats carry the running tasks' counts: the live progress is this fresh.
-    conf.setIfMissing("spark.executor.heartbeatInterval", "3s");
+    if (liveProgress && conf.getBoolean("spark.s3batch.liveProgress", true)) {
+      conf.setIfMissing("spark.executor.heartbeatInterval", "3s");
+    }
     if (fair) {
       conf.setIfMissing("spark.scheduler.mode", "FAIR");
     }

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * of the record: a job moved to Cancelling has its tasks told to stop ({@link FileSteering}),
  * and so does a run whose lease was taken over. Every {@link #STEER_EVERY} it also passes on
  * the run's share of the requests in flight and its cap on starts, when they changed.
+ *
+ * <p>A run without live progress ({@link RunSettings#liveProgress()} off) counts nothing while
+ * its tasks run: no accumulators, no listener on executor heartbeats, no metrics source, no
+ * watcher; its heartbeats only renew the lease and read the user's side, and the counts appear
+ * when the tasks end.
  */
 public final class JobControl implements AutoCloseable {
   /** How often the run renews its lease and writes its progress. */
@@ -57,6 +62,7 @@ public final class JobControl implements AutoCloseable {
   private final String runId;
   private final SparkContext spark;
   private final JobDirectory directory;
+  private final boolean live;
   private final TaskCounters counters;
   private final TaskCountsListener listener;
   private final Broadcast<SerializableConfiguration> hadoopConf;
@@ -86,13 +92,15 @@ public final class JobControl implements AutoCloseable {
       long startedNanos) {}
 
   private JobControl(JobStore store, String jobId, String runId, SparkContext spark,
-      RunHooks hooks) {
+      boolean live, RunHooks hooks) {
     this.store = store;
     this.jobId = jobId;
     this.runId = runId;
     this.spark = spark;
     this.directory = JobDirectory.of(store, jobId);
-    this.counters = TaskCounters.register(spark, "s3batch.run-" + runId);
+    this.live = live;
+    this.counters = live ? TaskCounters.register(spark, "s3batch.run-" + runId)
+        : TaskCounters.none();
     this.listener = new TaskCountsListener(counters);
     this.hadoopConf = JavaSparkContext.fromSparkContext(spark)
         .broadcast(new SerializableConfiguration(spark.hadoopConfiguration()));
@@ -110,12 +118,14 @@ public final class JobControl implements AutoCloseable {
   /**
    * Takes the job's lease for a new run and starts its heartbeat.
    *
-   * @param timeout how long after this run's last heartbeat another run may take the job over
-   * @param hooks   the run's watcher and share
+   * @param timeout      how long after this run's last heartbeat another run may take the job
+   *                     over
+   * @param liveProgress whether the tasks are counted as they run
+   * @param hooks        the run's watcher and share
    * @throws LeaseHeldException when another run holds a fresh lease on the job
    */
   public static JobControl take(JobStore store, SparkContext spark, String jobId,
-      Duration timeout, RunHooks hooks) {
+      Duration timeout, boolean liveProgress, RunHooks hooks) {
     if (timeout.compareTo(HEARTBEAT.multipliedBy(3)) < 0) {
       throw new IllegalArgumentException("the lease timeout must be at least "
           + HEARTBEAT.multipliedBy(3).toSeconds() + " s (three heartbeats), got "
@@ -135,9 +145,11 @@ public final class JobControl implements AutoCloseable {
       }
       return stored.withLease(lease.renewed(now));
     });
-    JobControl control = new JobControl(store, jobId, runId, spark, hooks);
+    JobControl control = new JobControl(store, jobId, runId, spark, liveProgress, hooks);
     control.steer();
-    spark.addSparkListener(control.listener);
+    if (liveProgress) {
+      spark.addSparkListener(control.listener);
+    }
     long every = HEARTBEAT.toMillis();
     control.heartbeat.scheduleWithFixedDelay(control::beat, every, every, TimeUnit.MILLISECONDS);
     long steerEvery = STEER_EVERY.toMillis();
@@ -162,8 +174,10 @@ public final class JobControl implements AutoCloseable {
    */
   public void tasksBegin(long total, long succeededBefore, long activeSecondsBefore) {
     active = new Active(total, succeededBefore, activeSecondsBefore, System.nanoTime());
-    latest = progress(active);
-    registerMetrics();
+    if (live) {
+      latest = progress(active);
+      registerMetrics();
+    }
   }
 
   /** Time Active so far, over all runs: the Active phase only, not preparing or reports. */
@@ -224,7 +238,7 @@ public final class JobControl implements AutoCloseable {
    * reporting).
    */
   public ObjectsDone objectsDone() {
-    if (active == null || !inWave) {
+    if (!live || active == null || !inWave) {
       return null;
     }
     TaskCountsListener.Counts counts = listener.counts();
@@ -242,7 +256,7 @@ public final class JobControl implements AutoCloseable {
     inWave = false;
   }
 
-  /** The latest live counts, or null before the tasks begin. */
+  /** The latest live counts, or null before the tasks begin and in a run without them. */
   public LiveProgress latest() {
     return latest;
   }
@@ -258,7 +272,7 @@ public final class JobControl implements AutoCloseable {
     }
     spark.removeSparkListener(listener);
     SparkEnv env = SparkEnv.get();
-    if (env != null) {
+    if (env != null && live) {
       env.metricsSystem().removeSource(metrics);
     }
     hadoopConf.destroy();
@@ -277,7 +291,7 @@ public final class JobControl implements AutoCloseable {
   /** One heartbeat: renew the lease, write live counts, read what the user asked. */
   private synchronized void beat() {
     Active a = active;
-    LiveProgress now = a == null ? null : progress(a);
+    LiveProgress now = a == null || !live ? null : progress(a);
     try {
       JobRecord stored = store.update(jobId, Owner.RUNNER, record -> {
         RunLease held = record.lease();

@@ -201,7 +201,7 @@ public final class JobRunner {
   public JobRecord run(String jobId, RunHooks hooks) {
     checkRunnable(store.get(jobId));
     try (JobControl control = JobControl.take(store, spark.sparkContext(), jobId,
-        settings.leaseTimeout(), hooks)) {
+        settings.leaseTimeout(), settings.liveProgress(), hooks)) {
       hooks.started().accept(control);
       JobRecord job = store.get(jobId);
       checkRunnable(job); // again, under the lease: another run may have ended it meanwhile

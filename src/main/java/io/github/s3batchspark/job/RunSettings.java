@@ -20,9 +20,14 @@ import org.apache.spark.SparkConf;
  * @param waveTime           about how long one wave of tasks lasts: each wave's results are
  *                           committed when it ends, so a run killed at any moment and taken
  *                           over redoes at most one wave (and at least 1 % of the job per wave)
+ * @param liveProgress       count the tasks as they run, so that the record's
+ *                           {@code ProgressSummary}, the progress line and the metrics source
+ *                           advance while the job runs; off, the counts appear when the tasks
+ *                           end (what live progress costs is measured against this)
  */
 public record RunSettings(ClientSettings clients, RunnerSettings runner, int partitions,
-    int failFastMinTasks, Duration leaseTimeout, Duration waveTime) implements Serializable {
+    int failFastMinTasks, Duration leaseTimeout, Duration waveTime, boolean liveProgress)
+    implements Serializable {
 
   public static final String PREFIX = "spark.s3batch.";
   public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(30);
@@ -30,7 +35,7 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
 
   public static RunSettings defaults() {
     return new RunSettings(ClientSettings.defaults(), RunnerSettings.defaults(), 0, 1000,
-        DEFAULT_LEASE_TIMEOUT, DEFAULT_WAVE_TIME);
+        DEFAULT_LEASE_TIMEOUT, DEFAULT_WAVE_TIME, true);
   }
 
   /**
@@ -65,22 +70,23 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
         conf.getInt(PREFIX + "failFastMinTasks", d.failFastMinTasks()),
         Duration.ofMillis(conf.getTimeAsMs(PREFIX + "leaseTimeout",
             d.leaseTimeout().toMillis() + "ms")),
-        Duration.ofMillis(conf.getTimeAsMs(PREFIX + "waveTime", d.waveTime().toMillis() + "ms")));
+        Duration.ofMillis(conf.getTimeAsMs(PREFIX + "waveTime", d.waveTime().toMillis() + "ms")),
+        conf.getBoolean(PREFIX + "liveProgress", d.liveProgress()));
   }
 
   public RunSettings withClients(ClientSettings clients) {
     return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
-        waveTime);
+        waveTime, liveProgress);
   }
 
   public RunSettings withRunner(RunnerSettings runner) {
     return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
-        waveTime);
+        waveTime, liveProgress);
   }
 
   public RunSettings withPartitions(int partitions) {
     return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
-        waveTime);
+        waveTime, liveProgress);
   }
 
   /**
@@ -93,16 +99,21 @@ public record RunSettings(ClientSettings clients, RunnerSettings runner, int par
 
   public RunSettings withLeaseTimeout(Duration leaseTimeout) {
     return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
-        waveTime);
+        waveTime, liveProgress);
   }
 
   public RunSettings withWaveTime(Duration waveTime) {
     return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
-        waveTime);
+        waveTime, liveProgress);
   }
 
   public RunSettings withFailFastMinTasks(int failFastMinTasks) {
     return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
-        waveTime);
+        waveTime, liveProgress);
+  }
+
+  public RunSettings withLiveProgress(boolean liveProgress) {
+    return new RunSettings(clients, runner, partitions, failFastMinTasks, leaseTimeout,
+        waveTime, liveProgress);
   }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -117,6 +118,56 @@ class LiveProgressTest {
     assertTrue(last.objectsPerSecond() > 0 && last.total() == OBJECTS, last.toString());
     assertTrue(ended.progress().elapsedTimeInActiveSeconds() >= 1,
         "time Active is counted: " + ended.progress());
+  }
+
+  @Test
+  @Timeout(180)
+  void withoutLiveProgressTheRecordShowsNoCountsUntilTheTasksEndAndNobodyIsHandedAny()
+      throws Exception {
+    JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse("""
+        {"AccountId": "123456789012",
+         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "seen", "Value": "quiet"}]}},
+         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
+                               "Fields": ["Bucket", "Key"]},
+                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
+         "Report": {"Enabled": false},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(bucket, manifestEtag)));
+    List<LiveProgress> watched = new CopyOnWriteArrayList<>();
+    List<Long> recordedWhileActive = new CopyOnWriteArrayList<>();
+    List<Long> published = new CopyOnWriteArrayList<>();
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    JobRunner runner = new JobRunner(spark, store, RunSettings.defaults()
+        .withClients(proxy.clientSettings()).withPartitions(2)
+        .withRunner(RunSettings.defaults().runner().withInFlight(2)).withLiveProgress(false));
+    // describe-job from elsewhere, every half second, for as long as the run lasts
+    ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor();
+    reader.scheduleWithFixedDelay(() -> {
+      JobRecord stored = store.get(job.jobId());
+      if (stored.status() == JobStatus.ACTIVE) {
+        recordedWhileActive.add(stored.progress().numberOfTasksSucceeded());
+        published.add(gauge(jmx, job.jobId(), "tasksSucceeded"));
+      }
+    }, 0, 500, TimeUnit.MILLISECONDS);
+    JobRecord ended;
+    try {
+      ended = runner.run(job.jobId(), watched::add);
+    } finally {
+      reader.shutdownNow();
+    }
+
+    assertEquals(JobStatus.COMPLETE, ended.status());
+    assertEquals(OBJECTS, ended.progress().numberOfTasksSucceeded(),
+        "the counts are true when the tasks end");
+    assertTrue(recordedWhileActive.stream().filter(n -> n == 0).count() >= 4,
+        "the job was read Active for seconds before its tasks ended: " + recordedWhileActive);
+    // Active still while the reports are written, by then with the final counts
+    assertTrue(recordedWhileActive.stream().allMatch(n -> n == 0 || n == OBJECTS),
+        "nothing counted while the tasks ran: " + recordedWhileActive);
+    assertTrue(published.stream().allMatch(n -> n == -1),
+        "no metrics source: " + published);
+    assertTrue(watched.isEmpty(), "no watcher handed counts: " + watched);
   }
 
   /** A gauge of the job's metrics source, as Spark's JMX sink registered it; -1 when absent. */
