@@ -1,8 +1,5 @@
 package io.github.s3batchspark.manifest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.execution.ExecutorClients;
 import io.github.s3batchspark.job.spec.GeneratedManifestEncryption;
@@ -87,7 +84,9 @@ public final class GeneratedManifestWriter {
         .mapPartitionsWithIndex((index, part) -> List.of(
             writeDataFile(settings, output, index, part)).iterator(), false)
         .collect();
-    byte[] json = manifestJson(GeneratedManifest.sourceBucket(generator), output, columns,
+    byte[] json = InventoryManifest.json(GeneratedManifest.sourceBucket(generator),
+        output.bucket(), "2021-11-30", System.currentTimeMillis(), "CSV",
+        String.join(", ", columns.stream().map(GeneratedManifestWriter::inventoryName).toList()),
         files);
     output.put(settings, output.base() + "manifest.checksum",
         (md5(json) + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -179,29 +178,6 @@ public final class GeneratedManifestWriter {
       line.append(i == 0 ? "" : ",").append('"').append(text.replace("\"", "\"\"")).append('"');
     }
     return line.append('\n').toString();
-  }
-
-  private static byte[] manifestJson(String sourceBucket, Output output, List<String> columns,
-      List<InventoryManifest.DataFile> files) {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode json = mapper.createObjectNode();
-    json.put("sourceBucket", sourceBucket);
-    json.put("destinationBucket", "arn:aws:s3:::" + output.bucket());
-    json.put("version", "2021-11-30");
-    json.put("creationTimestamp", String.valueOf(System.currentTimeMillis()));
-    json.put("fileFormat", "CSV");
-    json.put("fileSchema", String.join(", ", columns.stream()
-        .map(GeneratedManifestWriter::inventoryName).toList()));
-    ArrayNode list = json.putArray("files");
-    for (InventoryManifest.DataFile file : files) {
-      list.addObject().put("key", file.key()).put("size", file.size())
-          .put("MD5checksum", file.md5checksum());
-    }
-    try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** {@code last_modified_date} -> {@code LastModifiedDate}; {@code etag} -> {@code ETag}. */

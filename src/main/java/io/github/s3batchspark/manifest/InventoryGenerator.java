@@ -1,13 +1,8 @@
 package io.github.s3batchspark.manifest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.s3batchspark.execution.ClientSettings;
 import io.github.s3batchspark.execution.ExecutorClients;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -142,7 +137,9 @@ public final class InventoryGenerator {
     put(configuration.base() + "hive/dt=" + HIVE_TIME.format(start) + "/symlink.txt",
         files.stream().map(f -> "s3://" + configuration.destinationBucket() + "/" + f.key())
             .collect(Collectors.joining("\n", "", "\n")).getBytes(StandardCharsets.UTF_8));
-    byte[] json = manifestJson(start, files);
+    byte[] json = InventoryManifest.json(configuration.sourceBucket(),
+        configuration.destinationBucket(), "2016-11-30", start.toEpochMilli(),
+        configuration.fileFormatName(), configuration.fileSchema(), files);
     put(folder + "manifest.checksum", md5(json).getBytes(StandardCharsets.US_ASCII));
     PutObjectResponse manifest = put(folder + "manifest.json", json);
     return new Result(configuration.destinationBucket(), folder + "manifest.json",
@@ -218,27 +215,6 @@ public final class InventoryGenerator {
     @Override
     public FactWindow.Checked next() {
       return new FactWindow.Checked(listed.next(), ObjectFacts.UNKNOWN);
-    }
-  }
-
-  private byte[] manifestJson(Instant start, List<InventoryManifest.DataFile> files) {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode json = mapper.createObjectNode();
-    json.put("sourceBucket", configuration.sourceBucket());
-    json.put("destinationBucket", "arn:aws:s3:::" + configuration.destinationBucket());
-    json.put("version", "2016-11-30");
-    json.put("creationTimestamp", String.valueOf(start.toEpochMilli()));
-    json.put("fileFormat", configuration.fileFormatName());
-    json.put("fileSchema", configuration.fileSchema());
-    ArrayNode list = json.putArray("files");
-    for (InventoryManifest.DataFile file : files) {
-      list.addObject().put("key", file.key()).put("size", file.size())
-          .put("MD5checksum", file.md5checksum());
-    }
-    try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -2,9 +2,12 @@ package io.github.s3batchspark.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +42,38 @@ public record InventoryManifest(String sourceBucket, String destinationBucket,
    * @param md5checksum the hex MD5 of its bytes ({@code MD5checksum})
    */
   public record DataFile(String key, long size, String md5checksum) implements Serializable {}
+
+  /**
+   * A manifest.json as S3 Inventory writes it, for reports this project writes itself (a
+   * generated manifest, a generated inventory): the data files are listed with their size and
+   * MD5, the destination bucket as an ARN.
+   *
+   * @param version    the report's format version ({@code 2016-11-30}, or {@code 2021-11-30} for
+   *                   a generated manifest)
+   * @param fileSchema as S3 writes it for the format: CSV's column names joined by
+   *                   {@code ", "}, ORC's {@code struct<...>}, Parquet's {@code message ...}
+   */
+  static byte[] json(String sourceBucket, String destinationBucket, String version,
+      long creationMillis, String fileFormat, String fileSchema, List<DataFile> files) {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode json = mapper.createObjectNode();
+    json.put("sourceBucket", sourceBucket);
+    json.put("destinationBucket", "arn:aws:s3:::" + destinationBucket);
+    json.put("version", version);
+    json.put("creationTimestamp", String.valueOf(creationMillis));
+    json.put("fileFormat", fileFormat);
+    json.put("fileSchema", fileSchema);
+    ArrayNode list = json.putArray("files");
+    for (DataFile file : files) {
+      list.addObject().put("key", file.key()).put("size", file.size())
+          .put("MD5checksum", file.md5checksum());
+    }
+    try {
+      return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Parses manifest.json; {@code uri} names it in every complaint. */
   static InventoryManifest parse(InputStream json, String uri) {
