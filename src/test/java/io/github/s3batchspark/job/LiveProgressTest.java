@@ -76,22 +76,12 @@ class LiveProgressTest {
   void countsAdvanceInTheWatcherTheRecordAndTheMetricsSourceWhileTheJobRuns()
       throws Exception {
     JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
-    JobRecord job = JobRunner.create(store, JobSpecParser.parse("""
-        {"AccountId": "123456789012",
-         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "seen", "Value": "live"}]}},
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Enabled": false},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(bucket, manifestEtag)));
+    JobRecord job = taggingJob(store, "live");
     List<LiveProgress> watched = new CopyOnWriteArrayList<>();
     List<Long> recorded = new CopyOnWriteArrayList<>();
     List<Long> published = new CopyOnWriteArrayList<>();
     MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    JobRunner runner = new JobRunner(spark, store, RunSettings.defaults()
-        .withClients(proxy.clientSettings()).withPartitions(2)
-        .withRunner(RunSettings.defaults().runner().withInFlight(2)));
+    JobRunner runner = new JobRunner(spark, store, slowSettings());
 
     JobRecord ended = runner.run(job.jobId(), progress -> {
       watched.add(progress);
@@ -125,22 +115,12 @@ class LiveProgressTest {
   void withoutLiveProgressTheRecordShowsNoCountsUntilTheTasksEndAndNobodyIsHandedAny()
       throws Exception {
     JobStore store = HadoopJobStore.open(storeDir.toString(), new Configuration(), null);
-    JobRecord job = JobRunner.create(store, JobSpecParser.parse("""
-        {"AccountId": "123456789012",
-         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "seen", "Value": "quiet"}]}},
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Enabled": false},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(bucket, manifestEtag)));
+    JobRecord job = taggingJob(store, "quiet");
     List<LiveProgress> watched = new CopyOnWriteArrayList<>();
     List<Long> recordedWhileActive = new CopyOnWriteArrayList<>();
     List<Long> published = new CopyOnWriteArrayList<>();
     MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    JobRunner runner = new JobRunner(spark, store, RunSettings.defaults()
-        .withClients(proxy.clientSettings()).withPartitions(2)
-        .withRunner(RunSettings.defaults().runner().withInFlight(2)).withLiveProgress(false));
+    JobRunner runner = new JobRunner(spark, store, slowSettings().withLiveProgress(false));
     // describe-job from elsewhere, every half second, for as long as the run lasts
     ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor();
     reader.scheduleWithFixedDelay(() -> {
@@ -168,6 +148,25 @@ class LiveProgressTest {
     assertTrue(published.stream().allMatch(n -> n == -1),
         "no metrics source: " + published);
     assertTrue(watched.isEmpty(), "no watcher handed counts: " + watched);
+  }
+
+  /** A job tagging every object of the manifest with {@code seen=value}. */
+  private static JobRecord taggingJob(JobStore store, String value) {
+    return JobRunner.create(store, JobSpecParser.parse("""
+        {"AccountId": "123456789012",
+         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "seen", "Value": "%s"}]}},
+         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
+                               "Fields": ["Bucket", "Key"]},
+                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
+         "Report": {"Enabled": false},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(value, bucket, manifestEtag)));
+  }
+
+  /** Through the slow proxy, 2 partitions of 2 requests in flight: about 10 s of tasks. */
+  private static RunSettings slowSettings() {
+    return RunSettings.defaults().withClients(proxy.clientSettings()).withPartitions(2)
+        .withRunner(RunSettings.defaults().runner().withInFlight(2));
   }
 
   /** A gauge of the job's metrics source, as Spark's JMX sink registered it; -1 when absent. */
