@@ -20,10 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * manifest: the driver splits the key space, the executors list the pieces) against the naive
  * one (one ListObjectsV2 paginator), on the load server with added latency.
  *
- * <p>The bucket is seeded straight into the load server's memory, not over HTTP: {@code --keys}
- * objects (1,000,000 by default), three quarters in a tree {@code logs/<year>/<month>/<day>/}
- * (2 years, 12 months, 28 days: 672 leaf prefixes, as logs and date-partitioned tables are laid
- * out) and a quarter in one flat prefix {@code flat/}. Both contenders must count every key.
+ * <p>The bucket is a {@link ListingBucket} of {@code --keys} objects (1,000,000 by default),
+ * seeded straight into the load server's memory. Both contenders must count every key.
  * The heap is sampled every 50 ms while each runs (this JVM holds the driver, the local
  * executors and the load server, whose seeded bucket is the baseline measured after a GC).
  */
@@ -42,7 +40,7 @@ final class ListingBench {
 
   Map<String, Object> run(SparkSession spark) {
     long seeding = System.nanoTime();
-    seed();
+    ListingBucket.seed(server, BUCKET, keys);
     double seedSeconds = (System.nanoTime() - seeding) / 1e9;
     System.gc();
     long baseline = heapUsed();
@@ -71,25 +69,6 @@ final class ListingBench {
     json.put("cores", Runtime.getRuntime().availableProcessors());
     json.put("correct", ours.keys() == keys && naive.keys() == keys);
     return json;
-  }
-
-  /** A tree of date prefixes and one flat prefix, straight into the store. */
-  private void seed() {
-    ObjectStore store = server.store();
-    ObjectStore.Bucket bucket = store.createBucket(BUCKET);
-    ObjectContent content = ObjectContent.stored(new byte[] {'x'});
-    String etag = ObjectStore.md5Etag(new byte[] {'x'});
-    int flat = keys / 4;
-    for (int i = 0; i < flat; i++) {
-      store.put(bucket, "flat/" + pad(i, 10), content, etag, null);
-    }
-    int leaves = 2 * 12 * 28;
-    for (int i = 0; i < keys - flat; i++) {
-      int leaf = i % leaves;
-      String day = "logs/" + (2023 + leaf / (12 * 28)) + "/" + pad(1 + leaf / 28 % 12, 2) + "/"
-          + pad(1 + leaf % 28, 2) + "/";
-      store.put(bucket, day + "part-" + pad(i, 10) + ".json", content, etag, null);
-    }
   }
 
   private long naive() {
@@ -143,10 +122,5 @@ final class ListingBench {
       }
     }
     return used;
-  }
-
-  private static String pad(int value, int width) {
-    String digits = Integer.toString(value);
-    return "0".repeat(Math.max(0, width - digits.length())) + digits;
   }
 }

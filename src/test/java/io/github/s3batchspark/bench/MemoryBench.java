@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -29,7 +30,12 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  *   scripts/bench --memory csv --tasks 5000000 --latency-ms 0
  *   scripts/bench --memory inventory --tasks 5000000 --latency-ms 0
+ *   scripts/bench --memory generated --tasks 1000000 --latency-ms 0
  * </pre>
+ *
+ * <p>The job reads a CSV manifest, an S3 Inventory report, or none: {@code generated} gives it a
+ * {@code ManifestGenerator} over a bucket of {@code --tasks} keys laid out as the listing run's
+ * ({@link ListingBucket}), so that its live heap shows whether listing a bucket holds its keys.
  *
  * <p>Prints the tasks, seconds, objects per second, the job JVM's peak heap after GC, read from
  * its {@code -Xlog:gc} log ({@link GcLog}): the peak live heap, sampled by a full collection
@@ -39,6 +45,8 @@ import java.util.zip.GZIPOutputStream;
  */
 final class MemoryBench {
   static final String INVENTORY_BUCKET = "bench-inventory";
+  /** The generated manifest's source: a {@link ListingBucket}, as the listing run lists. */
+  static final String GENERATED_BUCKET = "bench-generated";
   /** Rows per gzip data file of the inventory: Spark reads one file per task. */
   private static final int INVENTORY_ROWS_PER_FILE = 500_000;
 
@@ -48,8 +56,13 @@ final class MemoryBench {
     this.options = options;
   }
 
-  /** What the job ran on: the {@code Manifest} member of its CreateJob request. */
-  private record Manifest(String member, long bytes) {}
+  /**
+   * What the job runs on: the member of its CreateJob request that names its objects
+   * ({@code Manifest} or {@code ManifestGenerator}) and that member's value, what was written or
+   * seeded for it (said before the job starts), and how many of its objects carry the job's
+   * tags, counted in the store once it ended.
+   */
+  private record JobSource(String member, String json, String prepared, LongSupplier tagged) {}
 
   int run() throws IOException, InterruptedException {
     String source = option("memory", "csv");
@@ -58,32 +71,31 @@ final class MemoryBench {
     String heap = option("job-heap", "1g");
     Path work = Path.of(option("work-dir", "target/bench-memory")).toAbsolutePath();
     Files.createDirectories(work);
-    Workload workload = new TaggingWorkload();
+    TaggingWorkload workload = new TaggingWorkload();
     String label = "memory-" + source + "-" + tasks;
 
     try (LoadS3Server server = LoadS3Server.start(intOption("server-threads", 1),
         LoadSettings.none())) {
       System.err.printf("bench: memory run, %s manifest, %,d tasks, %d ms added latency, job"
           + " JVM -Xmx%s, load server %s%n", source, tasks, latency, heap, server.endpoint());
-      VirtualObjects objects = workload.seed(server, tasks);
-      Manifest manifest = switch (source) {
-        case "csv" -> csv(server, workload, objects, tasks, label);
-        case "inventory" -> inventory(server, objects, tasks, label);
-        default -> throw new IllegalArgumentException("--memory takes csv or inventory, got "
-            + source);
+      JobSource objects = switch (source) {
+        case "csv" -> csv(server, workload, tasks, label);
+        case "inventory" -> inventory(server, workload, tasks, label);
+        case "generated" -> generated(server, workload, tasks, label);
+        default -> throw new IllegalArgumentException("--memory takes csv, inventory or"
+            + " generated, got " + source);
       };
       server.createBucket(ProjectJob.REPORT_BUCKET);
       server.settings(LoadSettings.none().withLatency(latency));
-      System.err.printf("bench: manifest of %,d bytes written; starting the job JVM%n",
-          manifest.bytes());
+      System.err.printf("bench: %s; starting the job JVM%n", objects.prepared());
 
       Path gcLog = work.resolve(label + "-gc.log");
       Files.deleteIfExists(gcLog);
       Path job = Files.writeString(work.resolve(label + "-job.json"),
-          ProjectJob.createJobRequest(workload, label, manifest.member()));
+          ProjectJob.createJobRequest(workload, label, objects.member(), objects.json()));
       ProjectJob.JobOutcome outcome = runJob(server, job, work, heap, gcLog);
       GcLog gc = GcLog.read(gcLog);
-      long tagged = workload.done(server, objects, label);
+      long tagged = objects.tagged().getAsLong();
       ReportCount report = outcome.jobId() == null ? new ReportCount(0, 0)
           : ReportCount.of(server, outcome.jobId());
 
@@ -93,12 +105,15 @@ final class MemoryBench {
     }
   }
 
-  private static Manifest csv(LoadS3Server server, Workload workload, VirtualObjects objects,
-      int tasks, String label) {
+  private static JobSource csv(LoadS3Server server, TaggingWorkload workload, int tasks,
+      String label) {
+    VirtualObjects objects = workload.seed(server, tasks);
     String key = workload.name() + "/" + label + "-manifest.csv";
     byte[] csv = ProjectJob.csvManifest(objects, tasks);
     String etag = server.putObject(ProjectJob.MANIFEST_BUCKET, key, csv);
-    return new Manifest(ProjectJob.csvManifestMember(key, etag), csv.length);
+    return new JobSource("Manifest", ProjectJob.csvManifestMember(key, etag),
+        String.format("manifest of %,d bytes written", csv.length),
+        () -> workload.done(server, objects, label));
   }
 
   /**
@@ -106,8 +121,9 @@ final class MemoryBench {
    * manifest.json listing them with their MD5. No ETag column, so that each task is one request
    * here as in the CSV run (with one, every tagging is guarded by a conditional HEAD first).
    */
-  private static Manifest inventory(LoadS3Server server, VirtualObjects objects, int tasks,
+  private static JobSource inventory(LoadS3Server server, TaggingWorkload workload, int tasks,
       String label) {
+    VirtualObjects objects = workload.seed(server, tasks);
     String base = "inventory/" + objects.bucket() + "/" + label + "/";
     List<String> files = new ArrayList<>();
     long bytes = 0;
@@ -127,11 +143,30 @@ final class MemoryBench {
         String.join(", ", files));
     String key = base + "manifest.json";
     String etag = server.putObject(INVENTORY_BUCKET, key, json.getBytes(StandardCharsets.UTF_8));
-    return new Manifest("""
+    return new JobSource("Manifest", """
         {
             "Spec": {"Format": "S3InventoryReport_CSV_20161130"},
             "Location": {"ObjectArn": "arn:aws:s3:::%s/%s", "ETag": "%s"}
-          }""".formatted(INVENTORY_BUCKET, key, etag.replace("\"", "")), bytes);
+          }""".formatted(INVENTORY_BUCKET, key, etag.replace("\"", "")),
+        String.format("manifest of %,d bytes written", bytes),
+        () -> workload.done(server, objects, label));
+  }
+
+  /**
+   * No manifest: the job lists a bucket of {@code tasks} stored objects, as the listing run's
+   * ({@link ListingBucket}), with no filter and no manifest output, so that the whole listing
+   * flows through the job and nothing but the listing differs from the CSV run.
+   */
+  private static JobSource generated(LoadS3Server server, TaggingWorkload workload, int tasks,
+      String label) {
+    long seeding = System.nanoTime();
+    ListingBucket bucket = ListingBucket.seed(server, GENERATED_BUCKET, tasks);
+    return new JobSource("ManifestGenerator", """
+        {"S3JobManifestGenerator": {"SourceBucket": "arn:aws:s3:::%s",
+            "EnableManifestOutput": false}}""".formatted(bucket.name()),
+        String.format("bucket of %,d keys seeded in %.1f s", bucket.keys(),
+            (System.nanoTime() - seeding) / 1e9),
+        () -> workload.done(server, bucket, label));
   }
 
   private static byte[] gzipRows(VirtualObjects objects, int from, int to) {

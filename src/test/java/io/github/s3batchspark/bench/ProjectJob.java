@@ -171,12 +171,21 @@ final class ProjectJob {
 
   /** The CreateJob request of the workload on this manifest, with an AllTasks report. */
   static String createJobRequest(Workload workload, String label, String manifest) {
+    return createJobRequest(workload, label, "Manifest", manifest);
+  }
+
+  /**
+   * The CreateJob request of the workload on the objects that its member {@code source} names
+   * ({@code Manifest}, or {@code ManifestGenerator}), with an AllTasks report.
+   */
+  static String createJobRequest(Workload workload, String label, String source,
+      String sourceJson) {
     return """
         {
           "AccountId": "123456789012",
           "ConfirmationRequired": false,
           "Operation": %s,
-          "Manifest": %s,
+          "%s": %s,
           "Report": {
             "Bucket": "arn:aws:s3:::%s",
             "Prefix": "%s",
@@ -189,7 +198,7 @@ final class ProjectJob {
           "Description": "benchmark: %s",
           "ClientRequestToken": "bench-%s-%d"
         }
-        """.formatted(workload.operationJson(label), manifest, REPORT_BUCKET, workload.name(),
-        workload.name(), workload.name(), System.currentTimeMillis());
+        """.formatted(workload.operationJson(label), source, sourceJson, REPORT_BUCKET,
+        workload.name(), workload.name(), workload.name(), System.currentTimeMillis());
   }
 }

@@ -45,7 +45,16 @@ final class TaggingWorkload implements Workload {
 
   @Override
   public long done(LoadS3Server server, VirtualObjects objects, String label) {
-    return objects.countWithTagSet(server.store().tagSetId(List.of(new ObjectStore.Tag(TAG_KEY, label))));
+    return objects.countWithTagSet(tagSet(server, label));
+  }
+
+  /** {@link #done} on the stored objects of a listed bucket (a generated manifest's source). */
+  long done(LoadS3Server server, ListingBucket bucket, String label) {
+    return bucket.countWithTagSet(server, tagSet(server, label));
+  }
+
+  private static int tagSet(LoadS3Server server, String label) {
+    return server.store().tagSetId(List.of(new ObjectStore.Tag(TAG_KEY, label)));
   }
 
   private static Tagging tagging(String label) {

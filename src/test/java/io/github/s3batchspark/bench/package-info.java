@@ -8,7 +8,8 @@
  * with {@code --cold}, each a fresh process timed whole ({@link
  * io.github.s3batchspark.bench.ColdContenders}); and {@link
  * io.github.s3batchspark.bench.MemoryBench}, which runs a job of millions of tasks in a JVM of
- * its own with a capped heap and reads its GC log ({@code scripts/bench --memory csv}); and
+ * its own with a capped heap and reads its GC log ({@code scripts/bench --memory csv}, {@code
+ * inventory} or {@code generated}); and
  * {@link io.github.s3batchspark.bench.ListingBench}, the generated manifest's listing against one
  * ListObjectsV2 paginator ({@code scripts/bench --workload listing}).
  */
