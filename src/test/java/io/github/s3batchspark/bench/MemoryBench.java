@@ -217,9 +217,10 @@ final class MemoryBench {
   }
 
   /**
-   * Asks the job JVM for a full collection every {@code seconds} ({@code jcmd PID GC.run};
-   * scripts/s3batch execs java, so the process is the JVM): what each one leaves is the live
-   * heap at that moment, logged in its GC log. 0 switches it off.
+   * Asks the job JVM for a full collection every {@code seconds} ({@code jcmd PID GC.run}):
+   * what each one leaves is the live heap at that moment, logged in its GC log. 0 switches it
+   * off. scripts/s3batch usually execs java, but the run that writes the class-data archive
+   * keeps the shell as java's parent, so the JVM is looked for among the process's children.
    */
   private static Thread liveHeapSampler(Process job, int seconds) {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
@@ -227,7 +228,7 @@ final class MemoryBench {
       try {
         while (seconds > 0 && job.isAlive()) {
           TimeUnit.SECONDS.sleep(seconds);
-          new ProcessBuilder(jcmd, String.valueOf(job.pid()), "GC.run")
+          new ProcessBuilder(jcmd, String.valueOf(jvm(job).pid()), "GC.run")
               .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start().waitFor();
         }
@@ -238,6 +239,16 @@ final class MemoryBench {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /** The java process itself, or the first java among its descendants (the shell's child). */
+  private static ProcessHandle jvm(Process job) {
+    return java(job.toHandle()) ? job.toHandle()
+        : job.descendants().filter(MemoryBench::java).findFirst().orElse(job.toHandle());
+  }
+
+  private static boolean java(ProcessHandle p) {
+    return p.info().command().map(c -> c.endsWith("/java")).orElse(false);
   }
 
   private static void print(String source, int tasks, int latency, String heap,
