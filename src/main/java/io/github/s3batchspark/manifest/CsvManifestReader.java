@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -174,7 +173,7 @@ final class CsvManifestReader {
    * The second pass over one partition (one split): its rows, streamed from S3 as Spark pulls
    * them. The stream is closed at its end, or with the Spark task that stops reading early.
    */
-  private static final class SplitRows implements Iterator<Row> {
+  private static final class SplitRows extends LookAhead<Row> {
     private final ManifestObject manifest;
     private final ClientSettings settings;
     private final CsvManifestLine parser;
@@ -183,7 +182,6 @@ final class CsvManifestReader {
     private S3Client s3;
     private CsvSplitReader lines;
     private long nextTaskId;
-    private Row next;
 
     SplitRows(ManifestObject manifest, ClientSettings settings, CsvManifestLine parser,
         Iterator<CsvManifestSplit> splits) {
@@ -198,29 +196,16 @@ final class CsvManifestReader {
     }
 
     @Override
-    public boolean hasNext() {
-      while (next == null) {
-        if (lines == null && !openNextSplit()) {
-          return false;
-        }
+    protected Row computeNext() {
+      while (lines != null || openNextSplit()) {
         String line = nextLine();
         if (line == null) {
           close();
         } else if (!CsvManifestLine.isBlank(line)) {
-          next = row(line);
+          return row(line);
         }
       }
-      return true;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row row = next;
-      next = null;
-      return row;
+      return null;
     }
 
     private boolean openNextSplit() {

@@ -9,7 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.spark.sql.Row;
@@ -25,7 +24,7 @@ import org.apache.spark.sql.RowFactory;
  * short, a line with another number of values than fileSchema has columns, a Size that is not a
  * number, a key that is not URL-encoded) is refused on one line naming the file and the line.
  */
-final class InventoryCsvRows implements InventoryFileRows {
+final class InventoryCsvRows extends LookAhead<Row> implements InventoryFileRows {
   /** The longest line read: an object's line, even with its access control list, is far less. */
   static final int MAX_LINE_CHARS = 1 << 20;
 
@@ -39,8 +38,6 @@ final class InventoryCsvRows implements InventoryFileRows {
   private int buffered;
   private int at;
   private long lineNumber;
-  private Row next;
-  private boolean ended;
 
   InventoryCsvRows(CheckedDataFile file, InventoryColumns columns, InputStream in) {
     this.file = file;
@@ -57,26 +54,13 @@ final class InventoryCsvRows implements InventoryFileRows {
   }
 
   @Override
-  public boolean hasNext() {
-    while (next == null && !ended) {
-      String read = readLine();
-      if (read == null) {
-        ended = true;
-      } else if (!read.isBlank()) {
-        next = row(read);
+  protected Row computeNext() {
+    for (String read = readLine(); read != null; read = readLine()) {
+      if (!read.isBlank()) {
+        return row(read);
       }
     }
-    return next != null;
-  }
-
-  @Override
-  public Row next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    Row row = next;
-    next = null;
-    return row;
+    return null;
   }
 
   @Override

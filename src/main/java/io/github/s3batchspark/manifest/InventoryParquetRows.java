@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -31,7 +30,7 @@ import org.apache.spark.sql.types.DataTypes;
  * int64, dates as int64 timestamps (S3 Inventory's TIMESTAMP_MILLIS; INT96 is read too), flags
  * as booleans. The copy is the caller's to delete should the constructor refuse the file.
  */
-final class InventoryParquetRows implements InventoryFileRows {
+final class InventoryParquetRows extends LookAhead<Row> implements InventoryFileRows {
   /** Days from the Julian day 0 of INT96 timestamps to 1970-01-01. */
   private static final long JULIAN_DAY_OF_EPOCH = 2_440_588;
 
@@ -41,7 +40,6 @@ final class InventoryParquetRows implements InventoryFileRows {
   private final MessageType schema;
   private final int[] positions;
   private final ParquetReader<Group> reader;
-  private Group next;
 
   InventoryParquetRows(CheckedDataFile file, InventoryColumns columns, LocalCopy copy) {
     this.file = file;
@@ -89,27 +87,25 @@ final class InventoryParquetRows implements InventoryFileRows {
   }
 
   @Override
-  public boolean hasNext() {
-    if (next == null) {
-      try {
-        next = reader.read();
-      } catch (IOException | RuntimeException e) {
-        throw damaged(e);
-      }
-    }
-    return next != null;
+  protected Row computeNext() {
+    Group record = read();
+    return record == null ? null : row(record);
   }
 
-  @Override
-  public Row next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
+  /** The next record, or null after the last. */
+  private Group read() {
+    try {
+      return reader.read();
+    } catch (IOException | RuntimeException e) {
+      throw damaged(e);
     }
+  }
+
+  private Row row(Group record) {
     Object[] values = new Object[columns.size()];
     for (int i = 0; i < positions.length; i++) {
-      values[positions[i]] = next.getFieldRepetitionCount(i) == 0 ? null : value(next, i);
+      values[positions[i]] = record.getFieldRepetitionCount(i) == 0 ? null : value(record, i);
     }
-    next = null;
     return RowFactory.create(values);
   }
 

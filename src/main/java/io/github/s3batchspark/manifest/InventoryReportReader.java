@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -137,7 +136,7 @@ final class InventoryReportReader {
    * The rows of one partition's data files, each opened as Spark pulls its first row and closed
    * at its end, or with the Spark task that stops reading early.
    */
-  private static final class DataFileRows implements Iterator<Row> {
+  private static final class DataFileRows extends LookAhead<Row> {
     private final ClientSettings settings;
     private final InventoryManifest.FileFormat format;
     private final InventoryColumns columns;
@@ -158,22 +157,14 @@ final class InventoryReportReader {
     }
 
     @Override
-    public boolean hasNext() {
+    protected Row computeNext() {
       while (rows == null || !rows.hasNext()) {
         closeFile();
         if (!files.hasNext()) {
           close();
-          return false;
+          return null;
         }
         rows = open(files.next());
-      }
-      return true;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
       }
       return rows.next();
     }

@@ -3,7 +3,6 @@ package io.github.s3batchspark.manifest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -23,7 +22,7 @@ import org.apache.spark.util.TaskCompletionListener;
  * take them, a range whose page arrives parks its next request until Spark has taken one, so a
  * partition holds at most about twice that many pages whatever its ranges' sizes.
  */
-final class RangeObjects implements Iterator<ListedObject>, AutoCloseable {
+final class RangeObjects extends LookAhead<ListedObject> implements AutoCloseable {
   /** What the listing threads hand to the one that Spark pulls rows on. */
   private sealed interface Arrival permits Listed, Failed, Done {}
 
@@ -43,7 +42,6 @@ final class RangeObjects implements Iterator<ListedObject>, AutoCloseable {
   private final AtomicInteger ranges;
   private volatile boolean closed;
   private Iterator<ListedObject> onPage = List.<ListedObject>of().iterator();
-  private ListedObject ahead;
   private boolean done;
 
   /**
@@ -70,27 +68,13 @@ final class RangeObjects implements Iterator<ListedObject>, AutoCloseable {
   }
 
   @Override
-  public boolean hasNext() {
-    while (ahead == null) {
-      ListedObject candidate = nextListed();
-      if (candidate == null) {
-        return false;
-      }
+  protected ListedObject computeNext() {
+    for (ListedObject candidate = nextListed(); candidate != null; candidate = nextListed()) {
       if (filter.listingMatches(candidate)) {
-        ahead = candidate;
+        return candidate;
       }
     }
-    return true;
-  }
-
-  @Override
-  public ListedObject next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    ListedObject result = ahead;
-    ahead = null;
-    return result;
+    return null;
   }
 
   /**

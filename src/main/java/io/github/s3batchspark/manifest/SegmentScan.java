@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletionException;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * <p>The executors' clients do not retry (the task runner does, for objects); a throttled or
  * failed page is asked again here, with backoff, before the manifest is given up.
  */
-final class SegmentScan implements Iterator<Row> {
+final class SegmentScan extends LookAhead<Row> {
   private static final int ATTEMPTS = 8;
   private static final long FIRST_BACKOFF_MILLIS = 100;
 
@@ -40,7 +39,6 @@ final class SegmentScan implements Iterator<Row> {
   private Iterator<Map<String, AttributeValue>> page = java.util.Collections.emptyIterator();
   private Map<String, AttributeValue> nextStart;
   private boolean lastPageRead;
-  private Row next;
 
   SegmentScan(DynamoDbAsyncClient dynamoDb, DynamoDbTableManifest table,
       List<String> primaryKey, int segment) {
@@ -56,28 +54,21 @@ final class SegmentScan implements Iterator<Row> {
         Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
+  /** The next row of the page in hand; the next page is asked for once all of its are taken. */
   @Override
-  public boolean hasNext() {
-    while (next == null) {
-      if (page.hasNext()) {
-        next = row(page.next());
-      } else if (lastPageRead) {
-        return false;
-      } else {
-        readPage();
+  protected Row computeNext() {
+    while (true) {
+      while (page.hasNext()) {
+        Row row = row(page.next());
+        if (row != null) {
+          return row;
+        }
       }
+      if (lastPageRead) {
+        return null;
+      }
+      readPage();
     }
-    return true;
-  }
-
-  @Override
-  public Row next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    Row row = next;
-    next = null;
-    return row;
   }
 
   private void readPage() {
@@ -131,13 +122,6 @@ final class SegmentScan implements Iterator<Row> {
     throw new ManifestException("DynamoDB table '" + table.tableName() + "': item "
         + keyOf(item) + " has no non-empty string attribute " + attribute + "; give every item"
         + " one, or set " + DynamoDbTableManifest.FIELD + ".ItemsWithoutObject to Skip");
-  }
-
-  @Override
-  public void forEachRemaining(java.util.function.Consumer<? super Row> action) {
-    while (hasNext()) {
-      action.accept(next());
-    }
   }
 
   private static String string(Map<String, AttributeValue> item, String attribute) {
