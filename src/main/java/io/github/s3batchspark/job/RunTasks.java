@@ -8,6 +8,7 @@ import io.github.s3batchspark.manifest.ManifestSchema;
 import io.github.s3batchspark.operation.ObjectOperation;
 import io.github.s3batchspark.report.ProgressSummary;
 import io.github.s3batchspark.report.TaskResultSchema;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,13 +167,17 @@ public final class RunTasks {
     }
     int wave = 2;
     while (from < total && !control.stopRequested()) {
-      long to = Math.min(total, from + waveSize(total, rate));
+      long to = Math.min(total, from + waveSize(total, rate, settings.waveTime()));
       describeWave(wave, from, to);
+      String out = control.directory().wave(run, wave++);
       long started = System.nanoTime();
       runWave(pending.filter(col(ManifestSchema.TASK_ID).geq(from)
-              .and(col(ManifestSchema.TASK_ID).lt(to))), partitions(to - from),
-          control.directory().wave(run, wave++));
-      rate = (to - from) / Math.max((System.nanoTime() - started) / 1e9, 1e-3);
+              .and(col(ManifestSchema.TASK_ID).lt(to))), partitions(to - from), out);
+      if (to < total) { // the last wave's rate sizes nothing
+        double active = activeRate(spark.read().parquet(out));
+        rate = active > 0 ? active
+            : (to - from) / Math.max((System.nanoTime() - started) / 1e9, 1e-3);
+      }
       from = to;
     }
   }
@@ -182,20 +187,21 @@ public final class RunTasks {
    * wave ran (a run killed mid-wave redoes at most that), and at least 1 % of the job, so that
    * the waves' fixed costs stay small beside their work. Before any rate is known, a large wave.
    *
-   * <p>The first wave's rate is its tasks over the span from its first task's start to its last
-   * one's end: a wave of a thousand tasks spends longer being planned, shuffled and committed
-   * than running, and its rate over the wall time (a fifth of the job's in the benchmark) would
-   * cut the rest into waves of a few seconds, each paying those costs again. Later waves are
-   * measured over their wall time, which errs on the side of smaller waves.
+   * <p>A wave's rate is its tasks over the span from its first task's start to its last one's
+   * end, not over its wall time. A small wave spends longer being planned, shuffled and
+   * committed than running, and a rate over the wall time feeds on itself: each wave comes out
+   * smaller than the one before, and once its fixed cost exceeds {@code waveTime} (a job store
+   * on a slow object store, a short {@code waveTime}) the waves fall to 1 % of the job each, a
+   * job of 120 tasks then taking 32 waves and minutes where it needed seconds.
    */
-  private long waveSize(long total, double rate) {
-    long byTime = rate > 0 ? (long) (rate * settings.waveTime().toMillis() / 1000.0)
+  static long waveSize(long total, double rate, Duration waveTime) {
+    long byTime = rate > 0 ? (long) (rate * waveTime.toMillis() / 1000.0)
         : FIRST_WAVE_WITHOUT_RATE;
     return Math.max(1, Math.max(total / 100, byTime));
   }
 
   /** Tasks ended per second from the first task's start to the last one's end. */
-  private static double activeRate(Dataset<Row> waveResults) {
+  static double activeRate(Dataset<Row> waveResults) {
     Row span = waveResults.agg(functions.count(functions.lit(1)),
         functions.min(col(TaskResultSchema.STARTED_AT)),
         functions.max(col(TaskResultSchema.FINISHED_AT))).first();

@@ -34,13 +34,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Issue 15's "several serve processes may share one job store (the leases decide which runs a
  * job)": two {@code serve} JVMs on one {@code s3a://} store on moto (serving one request at a
- * time, so that its conditional writes are atomic, as S3's are) and four jobs: each job runs to
+ * time, so that its conditional writes are atomic, as S3's are) and three jobs: each job runs to
  * Complete and each of its objects is tagged once, however the two services raced for it. One
  * service stopped by SIGTERM while it runs a job pauses it and releases its lease; the other
  * takes it and completes it.
  */
 class TwoServesOneStoreTest {
-  private static final int JOBS = 4;
+  private static final int JOBS = 3;
   private static final int OBJECTS = 120;
   private static final Pattern PAUSED = Pattern.compile("Job service: job (\\S+) is Paused");
   private static final Predicate<ForwardingS3Proxy.Request> TAGGING =

@@ -329,6 +329,65 @@ class JobRunnerTest {
         .resolve("record/" + String.format("%09d.json", done.version()))),
         StandardCharsets.UTF_8).contains("\"Failed\""));
   }
+  /**
+   * Waves of 400 ms of work on local Spark cost more than 400 ms each to plan and commit: sized
+   * by the wall time of the wave before, each would come out smaller than the last until all
+   * were 1 % of the job. Each wave after the first is sized by the rate its predecessor's tasks
+   * ran at (first start to last end), whatever its fixed cost.
+   */
+  @Test
+  void wavesAreSizedByTheRateTheirTasksRanAtNotByTheWaveBeforesWallTime() throws Exception {
+    String manifestBucket = Buckets.create(S3, "wavemanifest");
+    List<String> keys = keysUnder(source, "").stream() // URL-encoded, as a CSV manifest has them
+        .map(k -> java.net.URLEncoder.encode(k, StandardCharsets.UTF_8).replace("+", "%20")
+            .replace("%2F", "/")).toList();
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 600; i++) {
+      csv.append(source).append(',').append(keys.get(i % keys.size())).append('\n');
+    }
+    String etag = S3.putObject(b -> b.bucket(manifestBucket).key("waves.csv"),
+        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
+    String spec = """
+        {"AccountId": "123456789012",
+         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "wave", "Value": "sized"}]}},
+         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
+                               "Fields": ["Bucket", "Key"]},
+                      "Location": {"ObjectArn": "arn:aws:s3:::%s/waves.csv", "ETag": "%s"}},
+         "Report": {"Enabled": false},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(manifestBucket, etag);
+    JobStore store = store();
+    JobRecord job = JobRunner.create(store, JobSpecParser.parse(spec));
+    java.time.Duration waveTime = java.time.Duration.ofMillis(400);
+
+    JobRecord done = new JobRunner(spark, store, RunSettings.defaults()
+        .withClients(SERVER.clientSettings()).withPartitions(2).withFailFastMinTasks(20)
+        .withWaveTime(waveTime)).run(job.jobId());
+
+    assertEquals(JobStatus.COMPLETE, done.status());
+    assertEquals(600, done.progress().numberOfTasksSucceeded(), () -> spark.read()
+        .parquet(store.jobDirectory(job.jobId()) + "/report-table").groupBy("error_code",
+            "result_message").count().collectAsList().toString());
+    Path results = Path.of(store.jobDirectory(job.jobId()).toUri()).resolve("results");
+    Path run;
+    try (var runs = Files.list(results)) {
+      run = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    List<Dataset<Row>> waves = new ArrayList<>();
+    for (int wave = 1; Files.isDirectory(run.resolve("wave=" + wave)); wave++) {
+      waves.add(spark.read().parquet(run.resolve("wave=" + wave).toString()));
+    }
+    assertTrue(waves.size() >= 3, "a first wave and at least two main waves: " + waves.size());
+    assertEquals(20, waves.get(0).count(), "the first wave is failFastMinTasks' tasks");
+    long ran = waves.get(0).count();
+    for (int i = 1; i < waves.size() - 1; i++) { // the last wave is what was left
+      long expected = Math.min(600 - ran,
+          RunTasks.waveSize(600, RunTasks.activeRate(waves.get(i - 1)), waveTime));
+      assertEquals(expected, waves.get(i).count(), "wave " + (i + 1));
+      ran += expected;
+    }
+  }
+
   @Test
   void javaFunctionSeesTheInventoryColumnsOfItsRowAndTheUserArguments() {
     JobStore store = store();
