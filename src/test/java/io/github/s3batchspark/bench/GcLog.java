@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * <p>Two peaks, because a young collection leaves the old generation's garbage in place: the most
  * any collection left in use ({@code 512M->130M(1024M)}: 130 MiB), which with G1 mostly shows
  * where its marking threshold sits; and the most that a full collection asked for from outside
- * ({@code jcmd PID GC.run}, logged as "Diagnostic Command", or {@code System.gc()}) left, which
+ * ({@code jcmd PID GC.run}, logged as "Diagnostic Command", a class histogram's, or
+ * {@code System.gc()}) left, which
  * is the live data at that moment. Sampled that way during a run, the second is the peak of what
  * the job really holds.
  *
@@ -56,7 +57,8 @@ record GcLog(long peakAfterMib, long peakLiveMib, int liveSamples, long heapMib,
       }
       long after = mib(m.group(5), m.group(6));
       peak = Math.max(peak, after);
-      if (m.group(2).contains("(Diagnostic Command)") || m.group(2).contains("(System.gc())")) {
+      if (m.group(2).contains("(Diagnostic Command)") || m.group(2).contains("(System.gc())")
+          || m.group(2).contains("(Heap Inspection Initiated GC)")) {
         live = Math.max(live, after);
         samples++;
       }

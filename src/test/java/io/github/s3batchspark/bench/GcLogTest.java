@@ -22,8 +22,10 @@ class GcLogTest {
         "[12.50s][info][gc] GC(4) Pause Full (Diagnostic Command) 500M->190M(1024M) 300.0ms",
         "[13.50s][info][gc] GC(5) Pause Full (System.gc()) 400M->210M(1024M) 300.0ms",
         "[13.00s][info][gc] GC(6) Pause Young (Mixed) (G1 Evacuation Pause) 524288K->100M(1G)"
-            + " 9.0ms"));
+            + " 9.0ms",
+        "[14.00s][info][gc] GC(7) Pause Full (Heap Inspection Initiated GC) 300M->230M(1024M)"
+            + " 250.0ms"));
 
-    assertEquals(new GcLog(420, 210, 2, 1024, 7, 3), gc);
+    assertEquals(new GcLog(420, 230, 3, 1024, 8, 4), gc);
   }
 }

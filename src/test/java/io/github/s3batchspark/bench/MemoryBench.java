@@ -204,7 +204,9 @@ final class MemoryBench {
     env.put("AWS_REGION", "us-east-1");
     long started = System.nanoTime();
     Process p = builder.start();
-    Thread sampler = liveHeapSampler(p, intOption("live-gc-interval-s", 5));
+    Path histograms = options.containsKey("histogram-dir")
+        ? Files.createDirectories(Path.of(options.get("histogram-dir"))) : null;
+    Thread sampler = liveHeapSampler(p, intOption("live-gc-interval-s", 5), histograms);
     boolean ended = p.waitFor(intOption("time-limit-s", 3600), TimeUnit.SECONDS);
     sampler.interrupt();
     if (!ended) {
@@ -213,24 +215,36 @@ final class MemoryBench {
       p.waitFor();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    if (histograms != null) {
+      printLargestHistogram(histograms);
+    }
     return new ProjectJob.JobOutcome(p.exitValue(), Files.readString(out), "", seconds);
   }
 
   /**
    * Asks the job JVM for a full collection every {@code seconds} ({@code jcmd PID GC.run}):
    * what each one leaves is the live heap at that moment, logged in its GC log. 0 switches it
-   * off. scripts/s3batch usually execs java, but the run that writes the class-data archive
-   * keeps the shell as java's parent, so the JVM is looked for among the process's children.
+   * off. With a {@code histograms} directory each sample is a class histogram of the live heap
+   * instead ({@code GC.class_histogram}, which collects first), saved there as
+   * {@code <seconds into the run>.txt}. scripts/s3batch usually execs java, but the run that
+   * writes the class-data archive keeps the shell as java's parent, so the JVM is looked for
+   * among the process's children.
    */
-  private static Thread liveHeapSampler(Process job, int seconds) {
+  private static Thread liveHeapSampler(Process job, int seconds, Path histograms) {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    long started = System.nanoTime();
     Thread t = new Thread(() -> {
       try {
         while (seconds > 0 && job.isAlive()) {
           TimeUnit.SECONDS.sleep(seconds);
-          new ProcessBuilder(jcmd, String.valueOf(jvm(job).pid()), "GC.run")
-              .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start().waitFor();
+          String pid = String.valueOf(jvm(job).pid());
+          ProcessBuilder sample = histograms == null
+              ? new ProcessBuilder(jcmd, pid, "GC.run")
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              : new ProcessBuilder(jcmd, pid, "GC.class_histogram")
+                  .redirectOutput(histograms.resolve(String.format("%05d.txt",
+                      (System.nanoTime() - started) / 1_000_000_000L)).toFile());
+          sample.redirectErrorStream(true).start().waitFor();
         }
       } catch (InterruptedException | IOException stopped) {
         // the job ended, or jcmd is missing: the log then has no live samples
@@ -239,6 +253,29 @@ final class MemoryBench {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /** The histogram with the most live bytes, named and its first rows printed to stderr. */
+  private static void printLargestHistogram(Path histograms) throws IOException {
+    Path largest = null;
+    long most = -1;
+    List<Path> files;
+    try (var listing = Files.list(histograms)) {
+      files = listing.sorted().toList();
+    }
+    for (Path file : files) {
+      long total = Files.readAllLines(file).stream().filter(l -> l.startsWith("Total"))
+          .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[2])).findFirst().orElse(-1);
+      if (total > most) {
+        most = total;
+        largest = file;
+      }
+    }
+    if (largest != null) {
+      System.err.printf("bench: the largest live heap of %d class histograms: %s, %,d MiB%n",
+          files.size(), largest, most >> 20);
+      Files.readAllLines(largest).stream().limit(22).forEach(System.err::println);
+    }
   }
 
   /** The java process itself, or the first java among its descendants (the shell's child). */
