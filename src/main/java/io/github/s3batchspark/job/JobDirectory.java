@@ -19,6 +19,14 @@ public record JobDirectory(String root) implements Serializable {
     return root + "/manifest";
   }
 
+  /**
+   * A source's rows as read, before they are numbered: kept only while the manifest is
+   * prepared, for a source that would read differently twice (a listing, a table scan).
+   */
+  public String sourceRows() {
+    return root + "/manifest.read";
+  }
+
   /** Every run's results, {@code run=<millis>/wave=<n>}, each wave committed when it ends. */
   public String results() {
     return root + "/results";

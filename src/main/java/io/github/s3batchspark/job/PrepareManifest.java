@@ -9,6 +9,7 @@ import io.github.s3batchspark.manifest.ManifestLoader;
 import io.github.s3batchspark.manifest.ManifestLocation;
 import io.github.s3batchspark.manifest.ManifestRequest;
 import io.github.s3batchspark.manifest.ManifestSource;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.fs.Path;
@@ -85,12 +86,36 @@ public final class PrepareManifest {
 
   private Result doExecute() {
     String location = directory.manifest();
-    long tasks = PreparedManifest.readOrBuild(spark, new Path(location),
-        path -> ManifestLoader.loadWithTaskIds(spark, source, where, clients)
-            .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
-            .parquet(path)).count();
+    long tasks = PreparedManifest.readOrBuild(spark, new Path(location), this::writeNumbered)
+        .count();
     LOG.info("Manifest of {} tasks prepared in {}", tasks, location);
     return new Result(location, tasks);
+  }
+
+  /**
+   * The source's rows, filtered and numbered, written to {@code path}; a source that may read
+   * differently twice is read once into {@link JobDirectory#sourceRows()} first, deleted after.
+   */
+  private void writeNumbered(String path) {
+    String readInto = directory.sourceRows();
+    try {
+      ManifestLoader.loadWithTaskIds(spark, source, where, clients, readInto)
+          .write().option("maxRecordsPerFile", MANIFEST_ROWS_PER_FILE).mode("overwrite")
+          .parquet(path);
+    } finally {
+      if (!source.repeatable()) {
+        deleteSourceRows(readInto);
+      }
+    }
+  }
+
+  private void deleteSourceRows(String readInto) {
+    try {
+      Path rows = new Path(readInto);
+      rows.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(rows, true);
+    } catch (IOException e) { // a leftover costs space, not correctness: the next one overwrites
+      LOG.warn("Could not delete {}, the source's rows as read: {}", readInto, e.getMessage());
+    }
   }
 
   /**

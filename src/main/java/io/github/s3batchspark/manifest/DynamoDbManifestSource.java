@@ -23,10 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * ({@link SegmentScan}), so no item is ever held on the driver.
  *
  * <p>The driver checks first that the table exists (DescribeTable), so that a wrong name or
- * region is one line before any Spark job. A Scan is no snapshot and the numbering of the rows
- * ({@link TaskIds}) reads them twice, so the scanned rows are checkpointed on the executors
- * before anything numbers them: both passes see the same items, and a lost executor fails the
- * prepare (to be run again) rather than numbering rows from two different scans.
+ * region is one line before any Spark job. A Scan is no snapshot ({@link #repeatable()}), so
+ * the table is scanned once into the job directory before its rows are numbered
+ * ({@link ManifestLoader}).
  */
 public final class DynamoDbManifestSource implements ManifestSource {
   private final DynamoDbTableManifest table;
@@ -53,7 +52,13 @@ public final class DynamoDbManifestSource implements ManifestSource {
     JavaRDD<Row> items = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(segments, segments.size())
         .mapPartitions(segment -> scanAll(segment, scanned, primaryKey, settings));
-    return spark.createDataFrame(items, ManifestSchema.OBJECT_COLUMNS).localCheckpoint(true);
+    return spark.createDataFrame(items, ManifestSchema.OBJECT_COLUMNS);
+  }
+
+  /** A table scanned twice shows what was written and deleted in between. */
+  @Override
+  public boolean repeatable() {
+    return false;
   }
 
   private static Iterator<Row> scanAll(Iterator<Integer> segments, DynamoDbTableManifest table,

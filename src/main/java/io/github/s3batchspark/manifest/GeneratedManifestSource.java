@@ -26,4 +26,10 @@ public final class GeneratedManifestSource implements ManifestSource {
   public Dataset<Row> rows(SparkSession spark, ClientSettings settings) {
     return GeneratedManifest.load(spark, generator, settings);
   }
+
+  /** A bucket listed twice shows what was written and deleted in between. */
+  @Override
+  public boolean repeatable() {
+    return false;
+  }
 }

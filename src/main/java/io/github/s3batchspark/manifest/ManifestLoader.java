@@ -43,15 +43,41 @@ public final class ManifestLoader {
 
   /**
    * The rows of any source, filtered by {@code where} (null keeps every row) and numbered. A
-   * source that numbered its rows keeps its ids when nothing is filtered out.
+   * source that numbered its rows keeps its ids when nothing is filtered out. A source that
+   * may read differently twice is read once, checkpointed on the executors
+   * ({@link #loadWithTaskIds(SparkSession, ManifestSource, String, ClientSettings, String)}).
    */
   public static Dataset<Row> loadWithTaskIds(SparkSession spark, ManifestSource source,
       String where, ClientSettings settings) {
+    return loadWithTaskIds(spark, source, where, settings, null);
+  }
+
+  /**
+   * As {@link #loadWithTaskIds(SparkSession, ManifestSource, String, ClientSettings)}, a source
+   * that may read differently twice ({@link ManifestSource#repeatable()}: a listing of a bucket
+   * being written to, a table scan) read once into {@code readInto} (Parquet; the caller deletes
+   * it once the numbered rows are written) and numbered from there. Numbering reads its input
+   * twice, once to count each partition's rows and once to number them, and two reads of a live
+   * bucket that differ would give two objects one task id. Without a {@code readInto} (null) the
+   * rows are checkpointed on the executors instead, which holds them in their memory and fails
+   * when an executor is lost.
+   */
+  public static Dataset<Row> loadWithTaskIds(SparkSession spark, ManifestSource source,
+      String where, ClientSettings settings, String readInto) {
     Dataset<Row> rows = rows(spark, source, settings);
     if (hasTaskIds(rows) && where == null) {
       return rows;
     }
-    return TaskIds.assign(ManifestFilter.apply(withoutTaskIds(rows), where));
+    Dataset<Row> filtered = ManifestFilter.apply(withoutTaskIds(rows), where);
+    return TaskIds.assign(source.repeatable() ? filtered : readOnce(spark, filtered, readInto));
+  }
+
+  private static Dataset<Row> readOnce(SparkSession spark, Dataset<Row> rows, String into) {
+    if (into == null) {
+      return rows.localCheckpoint(true);
+    }
+    rows.write().mode("overwrite").parquet(into);
+    return spark.read().parquet(into);
   }
 
   /**

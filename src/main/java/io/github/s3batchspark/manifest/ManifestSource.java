@@ -38,4 +38,13 @@ public interface ManifestSource {
    * @throws ManifestException when the input cannot be trusted or read
    */
   Dataset<Row> rows(SparkSession spark, ClientSettings settings);
+
+  /**
+   * Whether computing {@link #rows} again gives the same rows in the same order: true of files
+   * (their ETags and checksums are checked), not of a listing of a bucket or a scan of a table,
+   * which see what was written in between.
+   */
+  default boolean repeatable() {
+    return true;
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.s3batchspark.testing.Buckets;
+import io.github.s3batchspark.testing.ForwardingS3Proxy;
 import io.github.s3batchspark.testing.LocalS3Server;
 import io.github.s3batchspark.testing.LocalSpark;
 import java.nio.file.Path;
@@ -67,6 +68,54 @@ class GeneratedManifestJobTest {
         .filter(k -> S3.getObjectTagging(b -> b.bucket(source).key(k)).tagSet().stream()
             .anyMatch(t -> t.key().equals("picked")))
         .collect(Collectors.toSet());
+  }
+
+  /**
+   * Numbering rows takes two passes over them (one counts each partition's rows); a bucket
+   * listed once per pass, and written to in between, would give two objects one task id. Here
+   * objects are added to a/ as soon as a/ would be listed a second time: the manifest still
+   * numbers the objects of one listing, each once, 0 to n-1.
+   */
+  @Test
+  void bucketWrittenToWhileItsManifestIsPreparedIsListedOnceAndNumberedOnce() throws Exception {
+    String live = Buckets.create(S3, "generated-live");
+    for (String prefix : List.of("a/", "b/", "c/")) {
+      for (int i = 0; i < 10; i++) {
+        Buckets.put(S3, live, prefix + "o" + i, "x");
+      }
+    }
+    var generator = new io.github.s3batchspark.job.spec.S3JobManifestGenerator(null,
+        "arn:aws:s3:::" + live, null, null, false);
+    try (ForwardingS3Proxy proxy = new ForwardingS3Proxy(SERVER)) {
+      java.util.function.Predicate<ForwardingS3Proxy.Request> listing = r ->
+          r.method().equals("GET") && r.path().startsWith("/" + live)
+              && r.query() != null && r.query().contains("list-type=2")
+              && r.query().contains("prefix=a%2F");
+      io.github.s3batchspark.manifest.GeneratedManifest.load(spark, generator,
+          proxy.clientSettings()).count();
+      long onePass = proxy.requests().stream().filter(listing).count();
+      java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+      proxy.beforeFirst(r -> listing.test(r) && seen.incrementAndGet() > onePass, () -> {
+        for (int i = 10; i < 15; i++) {
+          Buckets.put(S3, live, "a/o" + i, "x");
+        }
+      });
+      JobDirectory directory = new JobDirectory(storeDir.resolve("job").toUri().toString());
+
+      PrepareManifest.Result prepared = new PrepareManifest(spark, proxy.clientSettings())
+          .source(new io.github.s3batchspark.manifest.GeneratedManifestSource(generator), null)
+          .into(directory).execute();
+
+      var rows = spark.read().parquet(prepared.location());
+      assertEquals(30, prepared.taskCount());
+      assertEquals(30, rows.select("key").distinct().count());
+      assertEquals(30, rows.select("task_id").distinct().count());
+      assertEquals(29L, rows.agg(org.apache.spark.sql.functions.max("task_id")).first()
+          .getLong(0));
+      assertEquals(onePass, seen.get(), "a/ was listed as often as by one listing");
+      assertTrue(!java.nio.file.Files.exists(storeDir.resolve("job/manifest.read")),
+          "the rows as listed are deleted once numbered");
+    }
   }
 
   @Test
