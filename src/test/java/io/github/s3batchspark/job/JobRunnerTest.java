@@ -77,6 +77,22 @@ class JobRunnerTest {
         where == null ? "" : "\"ManifestFilter\": {\"Where\": \"" + where + "\"},", reports, scope);
   }
 
+  /** A job of {@code operation} over a CSV manifest of {@code lines}, written to a new bucket. */
+  private static String csvJobWithoutReport(String operation, CharSequence lines) {
+    String manifestBucket = Buckets.create(S3, "jobmanifest");
+    String etag = S3.putObject(b -> b.bucket(manifestBucket).key("manifest.csv"),
+        RequestBody.fromString(lines.toString())).eTag().replace("\"", "");
+    return """
+        {"AccountId": "123456789012",
+         "Operation": %s,
+         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
+                               "Fields": ["Bucket", "Key"]},
+                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
+         "Report": {"Enabled": false},
+         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
+        """.formatted(operation, manifestBucket, etag);
+  }
+
   private static List<String> keysUnder(String bucket, String prefix) {
     return S3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
         .map(S3Object::key).toList();
@@ -293,22 +309,11 @@ class JobRunnerTest {
 
   @Test
   void jobFailsEarlyWhenMoreThanHalfOfTheFirstThousandTasksFail() throws Exception {
-    String manifestBucket = Buckets.create(S3, "jobmanifest");
     StringBuilder csv = new StringBuilder();
     for (int i = 0; i < 1500; i++) {
       csv.append(source).append(",missing/object-").append(i).append('\n');
     }
-    String etag = S3.putObject(b -> b.bucket(manifestBucket).key("missing.csv"),
-        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
-    String spec = """
-        {"AccountId": "123456789012",
-         "Operation": {"S3PutObjectTagging": {"TagSet": []}},
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/missing.csv", "ETag": "%s"}},
-         "Report": {"Enabled": false},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(manifestBucket, etag);
+    String spec = csvJobWithoutReport("{\"S3PutObjectTagging\": {\"TagSet\": []}}", csv);
     JobStore store = store();
     JobRecord job = JobRunner.create(store, JobSpecParser.parse(spec));
 
@@ -337,7 +342,6 @@ class JobRunnerTest {
    */
   @Test
   void wavesAreSizedByTheRateTheirTasksRanAtNotByTheWaveBeforesWallTime() throws Exception {
-    String manifestBucket = Buckets.create(S3, "wavemanifest");
     List<String> keys = keysUnder(source, "").stream() // URL-encoded, as a CSV manifest has them
         .map(k -> java.net.URLEncoder.encode(k, StandardCharsets.UTF_8).replace("+", "%20")
             .replace("%2F", "/")).toList();
@@ -345,17 +349,9 @@ class JobRunnerTest {
     for (int i = 0; i < 600; i++) {
       csv.append(source).append(',').append(keys.get(i % keys.size())).append('\n');
     }
-    String etag = S3.putObject(b -> b.bucket(manifestBucket).key("waves.csv"),
-        RequestBody.fromString(csv.toString())).eTag().replace("\"", "");
-    String spec = """
-        {"AccountId": "123456789012",
-         "Operation": {"S3PutObjectTagging": {"TagSet": [{"Key": "wave", "Value": "sized"}]}},
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/waves.csv", "ETag": "%s"}},
-         "Report": {"Enabled": false},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(manifestBucket, etag);
+    String spec = csvJobWithoutReport(
+        "{\"S3PutObjectTagging\": {\"TagSet\": [{\"Key\": \"wave\", \"Value\": \"sized\"}]}}",
+        csv);
     JobStore store = store();
     JobRecord job = JobRunner.create(store, JobSpecParser.parse(spec));
     java.time.Duration waveTime = java.time.Duration.ofMillis(400);
