@@ -82,15 +82,7 @@ class JobRunnerTest {
     String manifestBucket = Buckets.create(S3, "jobmanifest");
     String etag = S3.putObject(b -> b.bucket(manifestBucket).key("manifest.csv"),
         RequestBody.fromString(lines.toString())).eTag().replace("\"", "");
-    return """
-        {"AccountId": "123456789012",
-         "Operation": %s,
-         "Manifest": {"Spec": {"Format": "S3BatchOperations_CSV_20180820",
-                               "Fields": ["Bucket", "Key"]},
-                      "Location": {"ObjectArn": "arn:aws:s3:::%s/manifest.csv", "ETag": "%s"}},
-         "Report": {"Enabled": false},
-         "Priority": 1, "RoleArn": "arn:aws:iam::123456789012:role/batch"}
-        """.formatted(operation, manifestBucket, etag);
+    return io.github.s3batchspark.testing.CsvJobJson.unreported(operation, manifestBucket, etag);
   }
 
   private static List<String> keysUnder(String bucket, String prefix) {
