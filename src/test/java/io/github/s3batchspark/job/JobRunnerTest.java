@@ -326,8 +326,9 @@ class JobRunnerTest {
         .resolve("record/" + String.format("%09d.json", done.version()))),
         StandardCharsets.UTF_8).contains("\"Failed\""));
   }
+
   /**
-   * Waves of 400 ms of work on local Spark cost more than 400 ms each to plan and commit: sized
+   * Waves of 250 ms of work on local Spark cost more than 250 ms each to plan and commit: sized
    * by the wall time of the wave before, each would come out smaller than the last until all
    * were 1 % of the job. Each wave after the first is sized by the rate its predecessor's tasks
    * ran at (first start to last end), whatever its fixed cost.
@@ -346,7 +347,7 @@ class JobRunnerTest {
         csv);
     JobStore store = store();
     JobRecord job = JobRunner.create(store, JobSpecParser.parse(spec));
-    java.time.Duration waveTime = java.time.Duration.ofMillis(400);
+    java.time.Duration waveTime = java.time.Duration.ofMillis(250);
 
     JobRecord done = new JobRunner(spark, store, RunSettings.defaults()
         .withClients(SERVER.clientSettings()).withPartitions(2).withFailFastMinTasks(20)
